@@ -1,0 +1,61 @@
+"""The platform API client: `get_client()` gives the one configured from settings."""
+
+from __future__ import annotations
+
+import threading
+
+from .client import CloudElementsClient, ResourceResponse
+from .errors import (
+    BadRequest,
+    CloudElementsError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ProviderError,
+    ServerError,
+    Unauthorized,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
+
+__all__ = [
+    "BadRequest",
+    "CloudElementsClient",
+    "CloudElementsError",
+    "Conflict",
+    "Forbidden",
+    "NotFound",
+    "ProviderError",
+    "ResourceResponse",
+    "ServerError",
+    "Unauthorized",
+    "UpstreamTimeout",
+    "UpstreamUnavailable",
+    "get_client",
+]
+
+_clients: dict[tuple, CloudElementsClient] = {}
+_lock = threading.Lock()
+
+
+def get_client() -> CloudElementsClient:
+    """The client for the current settings; one per configuration, so its connections pool."""
+    from django.conf import settings
+
+    config = (
+        settings.CLOUD_ELEMENTS_URL,
+        settings.CLOUD_ELEMENTS_USER_SECRET,
+        settings.CLOUD_ELEMENTS_ORG_SECRET,
+        settings.CLOUD_ELEMENTS_CONNECT_TIMEOUT,
+        settings.CLOUD_ELEMENTS_READ_TIMEOUT,
+        settings.CLOUD_ELEMENTS_RETRIES,
+    )
+    with _lock:
+        client = _clients.get(config)
+        if client is None:
+            url, user, org, connect, read, retries = config
+            client = CloudElementsClient(
+                url, user, org, connect_timeout=connect, read_timeout=read, retries=retries
+            )
+            _clients[config] = client
+        return client

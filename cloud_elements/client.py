@@ -1,0 +1,473 @@
+"""The one HTTP client of the Cloud Elements platform API.
+
+Every call goes through `CloudElementsClient._request`: timeouts on every call, retries with
+backoff for idempotent methods only, and the platform's error JSON turned into our exceptions.
+No secret or token is ever put into a log line, an exception message or a repr.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from .auth import authorization_header, masked_authorization_header
+from .errors import (
+    CloudElementsError,
+    NotFound,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    error_for_status,
+)
+
+log = logging.getLogger(__name__)
+
+NEXT_PAGE_HEADER = "Elements-Next-Page-Token"
+MAX_PAGES = 1000
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# A larger answer to a resource call is cut here, so one call cannot exhaust a worker's memory.
+MAX_RESOURCE_BODY_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class ResourceResponse:
+    """What an element resource call answered, whatever its status."""
+
+    method: str
+    url: str
+    status: int
+    reason: str
+    headers: dict[str, str]
+    body: bytes
+    elapsed_ms: float
+    truncated: bool = False
+    request_headers: dict[str, str] = field(default_factory=dict)  # masked
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def next_page_token(self) -> str | None:
+        return _header(self.headers, NEXT_PAGE_HEADER) or None
+
+    @property
+    def content_type(self) -> str:
+        return _header(self.headers, "Content-Type") or ""
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.body)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+def _is_empty_search(error: CloudElementsError) -> bool:
+    """The platform answers an empty list or search with 404 "No … found"."""
+    message = (error.message or "").strip().lower()
+    return isinstance(error, NotFound) and message.startswith("no ") and "found" in message
+
+
+class CloudElementsClient:
+    def __init__(
+        self,
+        base_url: str,
+        user_secret: str,
+        org_secret: str,
+        *,
+        connect_timeout: float = 3.05,
+        read_timeout: float = 20.0,
+        retries: int = 2,
+        backoff_factor: float = 0.2,
+    ) -> None:
+        if not base_url:
+            raise ValueError("CLOUD_ELEMENTS_URL is not set")
+        if not user_secret or not org_secret:
+            raise ValueError(
+                "CLOUD_ELEMENTS_USER_SECRET and CLOUD_ELEMENTS_ORG_SECRET must both be set"
+            )
+        self.base_url = base_url.rstrip("/")
+        self._user_secret = user_secret
+        self._org_secret = org_secret
+        self.timeout = (connect_timeout, read_timeout)
+        self.retries = retries
+        self._session = self._make_session(
+            Retry(
+                total=retries,
+                connect=retries,
+                read=retries,
+                status=retries,
+                other=0,
+                # A refused connection sent nothing, so it is retried for any method; a read
+                # failure or a 503 only for methods that are safe to send twice: never POST.
+                allowed_methods=IDEMPOTENT_METHODS,
+                status_forcelist=(429, 503, 504),
+                backoff_factor=backoff_factor,
+                respect_retry_after_header=True,
+                raise_on_status=False,
+                raise_on_redirect=False,
+            )
+        )
+        # Try it out shows exactly what the platform answered: no retries on status.
+        self._resource_session = self._make_session(
+            Retry(total=retries, connect=retries, read=0, status=0, other=0, raise_on_status=False)
+        )
+
+    @staticmethod
+    def _make_session(retry: Retry) -> requests.Session:
+        session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update({"Accept": "application/json", "User-Agent": "elements-dashboard"})
+        return session
+
+    def __repr__(self) -> str:
+        return f"CloudElementsClient(base_url={self.base_url!r})"
+
+    # --- plumbing ------------------------------------------------------------------
+
+    def _auth(self, element_token: str | None = None) -> str:
+        return authorization_header(self._user_secret, self._org_secret, element_token)
+
+    def _url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def _send(
+        self,
+        session: requests.Session,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json: Any = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        element_token: str | None = None,
+        stream: bool = False,
+        timeout: tuple[float, float] | None = None,
+    ) -> requests.Response:
+        request_headers = {"Authorization": self._auth(element_token)}
+        request_headers.update(headers or {})
+        try:
+            return session.request(
+                method,
+                self._url(path),
+                params=params,
+                json=json,
+                data=data,
+                headers=request_headers,
+                timeout=timeout or self.timeout,
+                allow_redirects=False,
+                stream=stream,
+            )
+        except (requests.Timeout, requests.exceptions.ConnectionError) as exc:
+            # requests' own messages carry the URL, whose query may hold an OAuth app secret.
+            host = urlsplit(self.base_url).netloc
+            timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+            log.warning("Cloud Elements %s %s failed: %s", method, path.split("?")[0],
+                        type(exc).__name__)
+            if timed_out:
+                raise UpstreamTimeout(
+                    f"The Cloud Elements API at {host} did not answer within "
+                    f"{(timeout or self.timeout)[1]:g} seconds.",
+                    method=method, path=path,
+                ) from None
+            raise UpstreamUnavailable(
+                f"The Cloud Elements API at {host} could not be reached.",
+                method=method, path=path,
+            ) from None
+        except requests.RequestException as exc:
+            raise UpstreamUnavailable(
+                f"The request to the Cloud Elements API failed ({type(exc).__name__}).",
+                method=method, path=path,
+            ) from None
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        response = self._send(self._session, method, path, **kwargs)
+        if response.status_code >= 400:
+            raise self._error(method, path, response)
+        return response
+
+    @staticmethod
+    def _error(method: str, path: str, response: requests.Response) -> CloudElementsError:
+        body: Any = None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        message = provider_message = request_id = None
+        if isinstance(body, dict):
+            message = body.get("message")
+            provider_message = body.get("providerMessage")
+            request_id = body.get("requestId")
+        request_id = request_id or response.headers.get("Elements-Request-Id")
+        if not message:
+            message = f"The Cloud Elements API answered {response.status_code} {response.reason}."
+        log.info("Cloud Elements %s %s answered %s (request %s)", method, path.split("?")[0],
+                 response.status_code, request_id)
+        return error_for_status(response.status_code)(
+            str(message),
+            status=response.status_code,
+            provider_message=str(provider_message) if provider_message else None,
+            request_id=request_id,
+            method=method,
+            path=path.split("?")[0],
+        )
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._request(method, path, **kwargs)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise CloudElementsError(
+                "The Cloud Elements API answered with something that is not JSON.",
+                status=response.status_code, method=method, path=path,
+            ) from None
+
+    def _list(self, path: str, params: Any = None, *, page_size: int | None = None) -> list[Any]:
+        """Every item of a list, page after page; an empty search (404 "No … found") is []."""
+        items: list[Any] = []
+        base_params = list(_pairs(params))
+        if page_size:
+            base_params.append(("pageSize", str(page_size)))
+        next_page: str | None = None
+        for _ in range(MAX_PAGES):
+            page_params = base_params + ([("nextPage", next_page)] if next_page else [])
+            try:
+                response = self._request("GET", path, params=page_params)
+            except NotFound as exc:
+                if _is_empty_search(exc):
+                    return items
+                raise
+            page = response.json() if response.content else []
+            if not isinstance(page, list):
+                raise CloudElementsError(
+                    "The Cloud Elements API answered a list call with something else.",
+                    status=response.status_code, method="GET", path=path,
+                )
+            items.extend(page)
+            next_page = response.headers.get(NEXT_PAGE_HEADER)
+            if not next_page or not page:
+                return items
+        return items
+
+    # --- elements --------------------------------------------------------------------
+
+    def element_list(self) -> list[dict]:
+        return self._list("/elements")
+
+    def element_keys(self) -> list[str]:
+        return self._list("/elements/keys")
+
+    def element_get(self, key_or_id: str | int) -> dict:
+        return self._json("GET", f"/elements/{_segment(key_or_id)}")
+
+    def element_docs(self, key_or_id: str | int) -> dict:
+        return self._json("GET", f"/elements/{_segment(key_or_id)}/docs")
+
+    def element_oauth_url(
+        self,
+        key_or_id: str | int,
+        *,
+        api_key: str,
+        api_secret: str,
+        callback_url: str,
+        state: str,
+        scope: str | None = None,
+    ) -> str:
+        params = {"apiKey": api_key, "apiSecret": api_secret, "callbackUrl": callback_url,
+                  "state": state}
+        if scope:
+            params["scope"] = scope
+        answer = self._json("GET", f"/elements/{_segment(key_or_id)}/oauth/url", params=params)
+        url = (answer or {}).get("oauthUrl")
+        if not url:
+            raise CloudElementsError("The Cloud Elements API gave no OAuth URL for this element.")
+        return url
+
+    def element_instances(self, key_or_id: str | int) -> list[dict]:
+        return self._list(f"/elements/{_segment(key_or_id)}/instances")
+
+    # --- instances -------------------------------------------------------------------
+
+    def instance_create(
+        self,
+        *,
+        element_key: str,
+        name: str,
+        configuration: Mapping[str, Any],
+        tags: Iterable[str] = (),
+        provider_data: Mapping[str, Any] | None = None,
+    ) -> dict:
+        body = _instance_body(element_key, name, configuration, tags, provider_data)
+        return self._json("POST", "/instances", json=body)
+
+    def instance_list(
+        self, *, tags: Iterable[str] = (), search_text: str | None = None,
+        page_size: int | None = None,
+    ) -> list[dict]:
+        params: list[tuple[str, str]] = [("tags[]", tag) for tag in tags]
+        if search_text:
+            params.append(("searchText", search_text))
+        return self._list("/instances", params, page_size=page_size)
+
+    def instance_get(self, instance_id: int | str) -> dict:
+        return self._json("GET", f"/instances/{_segment(instance_id)}")
+
+    def instance_update(
+        self, instance_id: int | str, *, name: str | None = None,
+        tags: Iterable[str] | None = None,
+    ) -> dict:
+        """PATCH: name and tags only (tags replace the whole list), no re-authentication."""
+        body: dict[str, Any] = {}
+        if name is not None:
+            body["name"] = name
+        if tags is not None:
+            body["tags"] = list(tags)
+        return self._json("PATCH", f"/instances/{_segment(instance_id)}", json=body)
+
+    def instance_reauthenticate(
+        self,
+        instance_id: int | str,
+        *,
+        element_key: str,
+        name: str,
+        configuration: Mapping[str, Any],
+        tags: Iterable[str] = (),
+        provider_data: Mapping[str, Any] | None = None,
+    ) -> dict:
+        """PUT: the whole instance again, configuration included; the provider re-checks it."""
+        body = _instance_body(element_key, name, configuration, tags, provider_data)
+        return self._json("PUT", f"/instances/{_segment(instance_id)}", json=body)
+
+    def instance_delete(self, instance_id: int | str) -> None:
+        self._request("DELETE", f"/instances/{_segment(instance_id)}")
+
+    def instance_enable(self, instance_id: int | str) -> None:
+        self._request("PUT", f"/instances/{_segment(instance_id)}/enabled")
+
+    def instance_disable(self, instance_id: int | str) -> None:
+        self._request("DELETE", f"/instances/{_segment(instance_id)}/enabled")
+
+    def instance_configuration(self, instance_id: int | str) -> list[dict]:
+        return self._list(f"/instances/{_segment(instance_id)}/configuration")
+
+    def instance_docs(self, instance_id: int | str) -> dict:
+        return self._json("GET", f"/instances/{_segment(instance_id)}/docs")
+
+    # --- element resources, with an instance token --------------------------------------
+
+    def resource_call(
+        self,
+        element_token: str,
+        method: str,
+        path: str,
+        *,
+        params: Iterable[tuple[str, str]] | Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        read_timeout: float | None = None,
+    ) -> ResourceResponse:
+        """Call `/hubs/<hub>/<resource>…` as the instance; any status is an answer, not an error.
+
+        Only a failure to reach the platform raises (UpstreamUnavailable, UpstreamTimeout).
+        """
+        method = method.upper()
+        if not path.startswith("/") or "://" in path or ".." in path.split("?")[0]:
+            raise ValueError("A resource path is relative to the API base and has no '..'")
+        request_headers = {"Accept": "application/json"}
+        if body is not None:
+            request_headers["Content-Type"] = "application/json"
+        request_headers.update(headers or {})
+        started = time.perf_counter()
+        response = self._send(
+            self._resource_session, method, path, params=list(_pairs(params)), data=body,
+            headers=request_headers, element_token=element_token, stream=True,
+            timeout=(self.timeout[0], read_timeout or self.timeout[1]),
+        )
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            truncated = False
+            for chunk in response.iter_content(64 * 1024):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_RESOURCE_BODY_BYTES:
+                    truncated = True
+                    break
+        except requests.RequestException:
+            raise UpstreamTimeout(
+                "The Cloud Elements API stopped answering in the middle of the response.",
+                method=method, path=path,
+            ) from None
+        finally:
+            response.close()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        shown_headers = dict(request_headers)
+        shown_headers["Authorization"] = masked_authorization_header(with_element=True)
+        return ResourceResponse(
+            method=method,
+            url=response.url,
+            status=response.status_code,
+            reason=response.reason or "",
+            headers=dict(response.headers),
+            body=b"".join(chunks)[:MAX_RESOURCE_BODY_BYTES],
+            elapsed_ms=elapsed_ms,
+            truncated=truncated,
+            request_headers=shown_headers,
+        )
+
+    def resource_url(self, path: str, params: Iterable[tuple[str, str]] | None = None) -> str:
+        query = urlencode(list(params or []))
+        return self._url(path) + (f"?{query}" if query else "")
+
+
+def _segment(value: str | int) -> str:
+    return quote(str(value), safe="")
+
+
+def _pairs(params: Any) -> Iterable[tuple[str, str]]:
+    if not params:
+        return []
+    if isinstance(params, Mapping):
+        return [(str(k), str(v)) for k, v in params.items()]
+    return [(str(k), str(v)) for k, v in params]
+
+
+def _instance_body(
+    element_key: str,
+    name: str,
+    configuration: Mapping[str, Any],
+    tags: Iterable[str],
+    provider_data: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "element": {"key": element_key},
+        "configuration": dict(configuration),
+        "tags": list(tags),
+        "name": name,
+    }
+    if provider_data:
+        body["providerData"] = dict(provider_data)
+    return body

@@ -1,0 +1,8 @@
+from .roles import can_manage, can_view_tokens
+
+
+def roles(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    return {"can_manage": can_manage(user), "can_view_tokens": can_view_tokens(user)}

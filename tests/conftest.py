@@ -1,0 +1,148 @@
+"""Shared fixtures: the sandbox over real HTTP, team members, and a real Chromium."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from team.accounts import user_create
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still plain synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+PASSWORD = "test-password-123"
+
+
+@dataclass
+class Sandbox:
+    """The live server's sandbox, which the dashboard's client talks to over HTTP."""
+
+    server_url: str
+    api_url: str
+    user_secret: str
+    org_secret: str
+
+    @property
+    def auth(self) -> str:
+        return f"User {self.user_secret}, Organization {self.org_secret}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sandbox(live_server, settings, transactional_db) -> Sandbox:
+    """Point the dashboard's client at the sandbox served by pytest-django's live server."""
+    settings.CLOUD_ELEMENTS_URL = f"{live_server.url}/sandbox/elements/api-v2"
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 10
+    settings.CLOUD_ELEMENTS_RETRIES = 2
+    settings.SANDBOX_MODE = "test"
+    return Sandbox(
+        server_url=live_server.url,
+        api_url=settings.CLOUD_ELEMENTS_URL,
+        user_secret=settings.CLOUD_ELEMENTS_USER_SECRET,
+        org_secret=settings.CLOUD_ELEMENTS_ORG_SECRET,
+    )
+
+
+@pytest.fixture
+def client_api(sandbox):
+    """The dashboard's own platform client, configured for the sandbox."""
+    from cloud_elements import get_client
+
+    return get_client()
+
+
+@pytest.fixture
+def team_admin(db):
+    return user_create(username="alice", password=PASSWORD, admin=True)
+
+
+@pytest.fixture
+def team_viewer(db):
+    return user_create(username="victor", password=PASSWORD, admin=False)
+
+
+@pytest.fixture
+def admin_http(team_admin) -> Client:
+    c = Client()
+    c.force_login(team_admin)
+    return c
+
+
+@pytest.fixture
+def viewer_http(team_viewer) -> Client:
+    c = Client()
+    c.force_login(team_viewer)
+    return c
+
+
+# --- Browser ----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium")
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, sandbox):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=sandbox.server_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def browser_login(page, sandbox: Sandbox, user) -> None:
+    page.goto(f"{sandbox.server_url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.fixture
+def admin_page(page, sandbox, team_admin):
+    browser_login(page, sandbox, team_admin)
+    return page
+
+
+@pytest.fixture
+def viewer_page(page, sandbox, team_viewer):
+    browser_login(page, sandbox, team_viewer)
+    return page
