@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("team.urls")),
     path("", include("catalog.urls")),
     path("", include("instances.urls")),
+    path("", include("instances.urls_authenticate")),
     path("", include("apidocs.urls")),
 ]
 

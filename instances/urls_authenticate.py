@@ -1,0 +1,4 @@
+
+app_name = "instances_auth"
+
+urlpatterns: list = []
