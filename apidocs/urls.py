@@ -1,4 +1,10 @@
+from django.urls import path
+
+from . import views
 
 app_name = "apidocs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("instances/<int:instance_id>/docs/", views.docs, name="docs"),
+    path("instances/<int:instance_id>/docs/execute/", views.execute, name="execute"),
+]

@@ -10,3 +10,7 @@ def index(request: HttpRequest) -> HttpResponse:
     except CloudElementsError as exc:
         elements, error = [], exc
     return render(request, "catalog/index.html", {"elements": elements, "error": error})
+
+
+def refresh(request: HttpRequest) -> HttpResponse:  # stub: the catalog feature replaces it
+    return HttpResponse("Not built yet", status=501)

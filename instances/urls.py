@@ -6,4 +6,8 @@ app_name = "instances"
 
 urlpatterns = [
     path("instances/", views.instance_list, name="list"),
+    path("elements/<str:key>/instances/", views.element_instance_list, name="element_list"),
+    path("instances/<int:instance_id>/", views.instance_detail, name="detail"),
+    path("instances/<int:instance_id>/token/", views.instance_token, name="token"),
+    path("instances/<int:instance_id>/delete/", views.instance_delete, name="delete"),
 ]
