@@ -75,9 +75,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://elements-dashboard")}
 
 # --- Auth ---------------------------------------------------------------------
-LOGIN_URL = "login"
+LOGIN_URL = "team:login"
 LOGIN_REDIRECT_URL = "catalog:index"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "team:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -93,7 +93,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Whitenoise serves static files in every mode, from the finders when nothing was collected,
 # so the demo and a gunicorn deployment need no separate web server for them.
 WHITENOISE_USE_FINDERS = True
