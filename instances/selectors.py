@@ -1,15 +1,69 @@
-"""Reads of instances from the platform, and the per-element counts the catalog shows."""
+"""Reads of instances from the platform, and the per-element counts the catalog shows.
+
+What leaves this module for a template is an `InstanceView`, which has no token field: the
+token is only read by `instance_token`, for the explicit View Token reveal.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.dateparse import parse_datetime
 
 from cloud_elements import get_client
 
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
+ELEMENTS_CACHE_KEY = "instances:elements:v1"
+MASK = "********"
+# Configuration keys that hold credentials even when an element's metadata does not say so.
+SECRET_KEY_WORDS = ("secret", "password", "token", "apikey", "api.key", "signature.key")
+
+
+@dataclass(frozen=True)
+class ElementSummary:
+    key: str
+    name: str
+    image: str = ""
+    hub: str = ""
+    auth_type: str = ""
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in self.name.replace("-", " ").split() if w]
+        letters = "".join(w[0] for w in words[:2]) or self.key[:2]
+        return letters.upper()
+
+
+@dataclass(frozen=True)
+class ConfigRow:
+    key: str
+    label: str
+    value: str
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class InstanceView:
+    id: int
+    name: str
+    element: ElementSummary
+    tags: tuple[str, ...]
+    valid: bool
+    disabled: bool
+    created: datetime | None
+    events_enabled: bool
+    configuration: tuple[ConfigRow, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        """How the audit log names it: `#123 Name`."""
+        return f"#{self.id} {self.name}"
 
 
 def _element_key(instance: dict) -> str | None:
@@ -34,3 +88,171 @@ def instance_counts(*, refresh: bool = False) -> dict[str, int]:
 
 def instance_counts_invalidate() -> None:
     cache.delete(COUNTS_CACHE_KEY)
+
+
+# --- elements, as the instance pages name them -------------------------------------------
+
+def _element_summary(element: dict, fallback_key: str = "") -> ElementSummary:
+    auth = element.get("authentication") or {}
+    return ElementSummary(
+        key=str(element.get("key") or fallback_key),
+        name=str(element.get("name") or element.get("key") or fallback_key),
+        image=str(element.get("image") or ""),
+        hub=str(element.get("hub") or ""),
+        auth_type=str(auth.get("type") or element.get("authType") or ""),
+    )
+
+
+def element_summaries() -> dict[str, ElementSummary]:
+    """Every catalog element by key (names, logos), cached like the catalog."""
+    summaries = cache.get(ELEMENTS_CACHE_KEY)
+    if summaries is None:
+        summaries = {
+            summary.key: summary
+            for summary in (_element_summary(e) for e in get_client().element_list())
+            if summary.key
+        }
+        cache.set(ELEMENTS_CACHE_KEY, summaries, settings.CATALOG_CACHE_SECONDS)
+    return summaries
+
+
+def element_get(*, key: str) -> tuple[ElementSummary, dict]:
+    """One element: its summary and the raw object (for its configuration metadata)."""
+    element = get_client().element_get(key)
+    return _element_summary(element, key), element
+
+
+# --- instances ----------------------------------------------------------------------------
+
+def _is_secret_key(key: str) -> bool:
+    lowered = key.lower()
+    return any(word in lowered for word in SECRET_KEY_WORDS)
+
+
+def _configuration_rows(configuration: dict, element: dict | None) -> tuple[ConfigRow, ...]:
+    entries = {e.get("key"): e for e in (element or {}).get("configuration") or [] if e.get("key")}
+    rows = []
+    for key in sorted(configuration, key=lambda k: (entries.get(k, {}).get("displayOrder", 999), k)):
+        entry = entries.get(key, {})
+        if entry.get("hideFromConsole") or entry.get("internal"):
+            continue
+        value = configuration[key]
+        hidden = (
+            str(entry.get("type", "")).upper() == "PASSWORD"
+            or value == MASK
+            or _is_secret_key(key)
+        )
+        rows.append(ConfigRow(
+            key=key,
+            label=str(entry.get("name") or key),
+            value="" if hidden or value is None else str(value),
+            hidden=hidden,
+        ))
+    return tuple(rows)
+
+
+def _as_bool(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def _instance_view(
+    instance: dict,
+    elements: dict[str, ElementSummary] | None = None,
+    element: dict | None = None,
+) -> InstanceView:
+    raw_element = instance.get("element") or {}
+    key = str(raw_element.get("key") or (element or {}).get("key") or "")
+    summary = (elements or {}).get(key)
+    if summary is None:
+        summary = _element_summary(element or raw_element, key)
+    created = instance.get("createdDate")
+    configuration = instance.get("configuration") or {}
+    events = instance.get("eventsEnabled")
+    if events is None:
+        events = configuration.get("event.notification.enabled", False)
+    return InstanceView(
+        id=int(instance["id"]),
+        name=str(instance.get("name") or f"Instance {instance['id']}"),
+        element=summary,
+        tags=tuple(str(t) for t in instance.get("tags") or ()),
+        valid=_as_bool(instance.get("valid", True)),
+        disabled=_as_bool(instance.get("disabled", False)),
+        created=parse_datetime(created) if isinstance(created, str) else None,
+        events_enabled=_as_bool(events),
+        configuration=_configuration_rows(configuration, element) if element is not None else (),
+    )
+
+
+def _newest_first(instances: Iterable[InstanceView]) -> list[InstanceView]:
+    return sorted(instances, key=lambda i: i.id, reverse=True)
+
+
+def _summaries_or_none() -> dict[str, ElementSummary] | None:
+    """Catalog names are a nicety on the lists: without them the instance's own summary serves."""
+    from cloud_elements import CloudElementsError
+
+    try:
+        return element_summaries()
+    except CloudElementsError:
+        return None
+
+
+def instance_list(
+    *, search_text: str = "", tags: Iterable[str] = (), element_key: str = ""
+) -> list[InstanceView]:
+    """Instances across every element; name search and tags upstream, the element here."""
+    raw = get_client().instance_list(tags=list(tags), search_text=search_text or None)
+    if element_key:
+        raw = [i for i in raw if _element_key(i) == element_key]
+    elements = _summaries_or_none()
+    return _newest_first(_instance_view(i, elements) for i in raw)
+
+
+@dataclass(frozen=True)
+class InstanceFacets:
+    elements: tuple[ElementSummary, ...]
+    tags: tuple[str, ...]
+    total: int
+
+
+def instance_facets(instances: list[InstanceView] | None = None) -> InstanceFacets:
+    """The elements and tags that instances have, for the list's filters."""
+    if instances is None:
+        instances = instance_list()
+    elements = {i.element.key: i.element for i in instances if i.element.key}
+    tags = {t for i in instances for t in i.tags}
+    return InstanceFacets(
+        elements=tuple(sorted(elements.values(), key=lambda e: e.name.lower())),
+        tags=tuple(sorted(tags, key=str.lower)),
+        total=len(instances),
+    )
+
+
+def element_instance_list(*, key: str) -> list[InstanceView]:
+    raw = get_client().element_instances(key)
+    return _newest_first(_instance_view(i, _summaries_or_none()) for i in raw)
+
+
+def instance_get(*, instance_id: int, with_configuration: bool = False) -> InstanceView:
+    """One instance; with its configuration rows (secrets hidden) for the detail page."""
+    from cloud_elements import CloudElementsError
+
+    instance = get_client().instance_get(instance_id)
+    if not with_configuration:
+        return _instance_view(instance, _summaries_or_none())
+    element: dict = {}
+    key = _element_key(instance)
+    if key:
+        try:
+            element = get_client().element_get(key)
+        except CloudElementsError:
+            element = {}  # every value that looks secret is still hidden, by its key or its mask
+    return _instance_view(instance, None, element or {"key": key, **(instance.get("element") or {})})
+
+
+def instance_token(*, instance_id: int) -> tuple[InstanceView, str]:
+    """The instance and its token: only for the View Token reveal, which audits it."""
+    instance = get_client().instance_get(instance_id)
+    return _instance_view(instance, _summaries_or_none()), str(instance.get("token") or "")

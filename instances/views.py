@@ -1,8 +1,263 @@
-from django.http import HttpResponse
+"""Instance lists, the detail page, View Token and Delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from cloud_elements import CloudElementsError, NotFound
+from team.roles import admin_required, token_viewer_required
+
+from . import selectors, services
+from .selectors import InstanceView
 
 
-def _stub(*args, **kwargs):  # placeholders until the instances feature lands
-    return HttpResponse("Not built yet", status=501)
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
-instance_list = element_instance_list = instance_detail = instance_token = instance_delete = _stub
+@dataclass(frozen=True)
+class Filters:
+    """The list's state, all of it in the URL: ?q=…&element=…&tag=…"""
+
+    q: str = ""
+    element: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> Filters:
+        return cls(
+            q=(query.get("q") or "").strip()[:200],
+            element=(query.get("element") or "").strip()[:200],
+            tags=tuple(t.strip() for t in query.getlist("tag") if t.strip())[:10],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.element or self.tags)
+
+    @property
+    def tag(self) -> str:
+        return self.tags[0] if self.tags else ""
+
+    @property
+    def querystring(self) -> str:
+        data = {"q": self.q, "element": self.element, "tag": list(self.tags)}
+        return urlencode({k: v for k, v in data.items() if v}, doseq=True)
+
+
+def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
+    template = "error_partial.html" if request.htmx else "error.html"
+    return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
+
+
+def _instance_not_found(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    return _not_found(request, f"There is no instance with ID {instance_id}. It may have been deleted.")
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+@require_GET
+def instance_list(request: HtmxHttpRequest) -> HttpResponse:
+    filters = Filters.from_query(request.GET)
+    instances: list[InstanceView] = []
+    error: CloudElementsError | None = None
+    try:
+        instances = selectors.instance_list(
+            search_text=filters.q, tags=filters.tags, element_key=filters.element
+        )
+    except CloudElementsError as exc:
+        error = exc
+    context = {"filters": filters, "instances": instances, "error": error}
+    if request.htmx and request.htmx.target == "instance-results":
+        response = render(request, "instances/list.html#results", context)
+        # The address bar shows only the filters in use, not every empty field of the form.
+        response["HX-Push-Url"] = reverse("instances:list") + (
+            f"?{filters.querystring}" if filters.querystring else ""
+        )
+        return response
+    facets = None
+    if error is None:
+        try:
+            facets = selectors.instance_facets(None if filters.active else instances)
+        except CloudElementsError:
+            facets = None  # the filters then offer what the current page shows
+    if facets is None:
+        facets = selectors.instance_facets(instances)
+    context["facets"] = facets
+    # A filter typed into the address bar still shows as chosen, even if nothing has it.
+    context["extra_element"] = (
+        filters.element if filters.element not in {e.key for e in facets.elements} else ""
+    )
+    context["extra_tag"] = filters.tag if filters.tag and filters.tag not in facets.tags else ""
+    return render(request, "instances/list.html", context)
+
+
+@require_GET
+def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    try:
+        element, _ = selectors.element_get(key=key)
+    except NotFound:
+        return _not_found(request, f"There is no element “{key}” in the catalog.")
+    except CloudElementsError as exc:
+        return render(request, "instances/element_list.html",
+                      {"key": key, "element": None, "error": exc, "instances": []})
+    instances: list[InstanceView] = []
+    error = None
+    try:
+        instances = selectors.element_instance_list(key=key)
+    except CloudElementsError as exc:
+        error = exc
+    return render(request, "instances/element_list.html",
+                  {"key": key, "element": element, "instances": instances, "error": error})
+
+
+# --- one instance ---------------------------------------------------------------------------
+
+def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = None) -> HttpResponse:
+    try:
+        instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
+    except NotFound:
+        return _instance_not_found(request, instance_id)
+    except CloudElementsError as exc:
+        return render(request, "instances/detail.html",
+                      {"instance": None, "instance_id": instance_id, "error": exc})
+    return render(request, "instances/detail.html",
+                  {"instance": instance, "instance_id": instance_id, "token": token,
+                   "large": True})
+
+
+@require_GET
+def instance_detail(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    return _detail(request, instance_id)
+
+
+@token_viewer_required
+@require_http_methods(["GET", "POST"])
+def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    """POST reveals the token (audited, never cached); GET only ever hides it again."""
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("instances:detail", instance_id=instance_id)
+        return render(request, "instances/_token.html", {"instance_id": instance_id})
+    try:
+        instance, token = selectors.instance_token(instance_id=instance_id)
+    except NotFound:
+        return _instance_not_found(request, instance_id)
+    except CloudElementsError as exc:
+        messages.error(request, f"Could not fetch the token of instance {instance_id}: {exc.user_message}")
+        if not request.htmx:
+            return redirect("instances:detail", instance_id=instance_id)
+        return render(request, "instances/_token.html", {"instance_id": instance_id, "oob_messages": True})
+    services.instance_token_reveal(user=request.user, instance=instance)
+    if request.htmx:
+        response = render(request, "instances/_token.html",
+                          {"instance_id": instance_id, "token": token})
+    else:
+        response = _detail(request, instance_id, token=token)
+    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    return response
+
+
+# --- delete ---------------------------------------------------------------------------------
+
+def _back_url(request: HtmxHttpRequest) -> str:
+    """The page the delete came from (path and query on this site), to go back to or recount."""
+    candidates = [request.POST.get("next"), request.GET.get("next")]
+    if request.htmx:
+        candidates.append(request.htmx.current_url)
+    candidates.append(request.headers.get("Referer"))
+    for url in candidates:
+        if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+            parts = urlsplit(url)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return ""
+
+
+def _page_of(url: str) -> tuple[str, dict]:
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return "", {}
+    return match.view_name, match.kwargs
+
+
+def _counts_after_delete(back: str) -> dict:
+    """What the page the delete came from needs redrawn: its count, or its empty state."""
+    view_name, kwargs = _page_of(back)
+    if view_name == "instances:element_list":
+        instances = selectors.element_instance_list(key=kwargs["key"])
+        element, _ = selectors.element_get(key=kwargs["key"])
+        return {"page": "element", "instances": instances, "element": element, "key": kwargs["key"]}
+    if view_name == "instances:list":
+        filters = Filters.from_query(QueryDict(urlsplit(back).query))
+        instances = selectors.instance_list(
+            search_text=filters.q, tags=filters.tags, element_key=filters.element
+        )
+        return {"page": "list", "instances": instances, "filters": filters}
+    return {}
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    try:
+        instance = selectors.instance_get(instance_id=instance_id)
+    except NotFound:
+        return _instance_not_found(request, instance_id)
+    except CloudElementsError as exc:
+        if request.method == "POST":
+            messages.error(request, f"Could not delete instance {instance_id}: {exc.user_message}")
+            return _delete_failed(request, instance_id)
+        template = "instances/delete.html#modal" if request.htmx else "instances/delete.html"
+        return render(request, template, {"instance": None, "instance_id": instance_id, "error": exc})
+    back = _back_url(request)
+    if request.method == "GET":
+        template = "instances/delete.html#modal" if request.htmx else "instances/delete.html"
+        return render(request, template, {"instance": instance, "instance_id": instance_id, "next": back})
+
+    try:
+        services.instance_delete(user=request.user, instance=instance)
+    except CloudElementsError as exc:
+        messages.error(request, f"Could not delete {instance.label}: {exc.user_message}")
+        return _delete_failed(request, instance_id)
+    messages.success(request, f"Deleted instance {instance.label}. Its token no longer works.")
+
+    view_name, _ = _page_of(back)
+    element_page = reverse("instances:element_list", kwargs={"key": instance.element.key})
+    if not back or view_name not in ("instances:list", "instances:element_list"):
+        back = element_page if instance.element.key else reverse("instances:list")
+        if request.htmx:
+            return HttpResponseClientRedirect(back)
+    if not request.htmx:
+        return redirect(back)
+    try:
+        context = _counts_after_delete(back)
+    except CloudElementsError:
+        context = {}  # the card still goes; the counts are redrawn on the next visit
+    response = render(request, "instances/deleted.html",
+                      {"instance_id": instance_id, "oob": True, **context})
+    # The card is the swap target: remove it, whatever else the answer carries out of band.
+    response["HX-Reswap"] = "delete"
+    return response
+
+
+def _delete_failed(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    if not request.htmx:
+        back = _back_url(request) or reverse("instances:detail", kwargs={"instance_id": instance_id})
+        return redirect(back)
+    response = render(request, "instances/deleted.html", {"instance_id": instance_id, "oob": True})
+    response["HX-Reswap"] = "none"  # the card stays
+    return response
+
