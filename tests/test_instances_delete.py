@@ -1,0 +1,138 @@
+"""Delete: a confirmation that names the instance, then the platform deletes it; admins only."""
+
+from __future__ import annotations
+
+import pytest
+
+from cloud_elements import NotFound
+from sandbox.faults import fault_add
+from team.models import AuditEntry
+
+
+def mixpanel(client_api, name="Delete me", tags=("a",)):
+    return client_api.instance_create(
+        element_key="mixpanel", name=name, configuration={"username": "secret-1"}, tags=list(tags)
+    )
+
+
+def test_confirmation_names_the_instance(admin_http, client_api):
+    instance = mixpanel(client_api, name="Old reporting")
+    modal = admin_http.get(
+        f"/instances/{instance['id']}/delete/",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/elements/mixpanel/instances/"},
+    )
+    text = modal.content.decode()
+    assert text.lstrip().startswith('<dialog class="modal')
+    assert "Delete “Old reporting”?" in text
+    assert f"ID {instance['id']}" in text
+    assert 'name="next" value="/elements/mixpanel/instances/"' in text
+    page = admin_http.get(f"/instances/{instance['id']}/delete/")
+    assert "<html" in page.content.decode()
+    assert "Delete “Old reporting”?" in page.content.decode()
+    # Asking is not deleting.
+    assert client_api.instance_get(instance["id"])["id"] == instance["id"]
+
+
+def test_admin_deletes_with_htmx_from_the_element_page(admin_http, client_api, team_admin):
+    gone = mixpanel(client_api, name="Gone soon")
+    mixpanel(client_api, name="Stays")
+    response = admin_http.post(
+        f"/instances/{gone['id']}/delete/",
+        {"next": "/elements/mixpanel/instances/"},
+        headers={"HX-Request": "true", "HX-Target": f"instance-{gone['id']}"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "delete"
+    text = response.content.decode()
+    assert 'id="messages" class="messages" role="status" aria-live="polite" hx-swap-oob="true"' in text
+    assert f"Deleted instance #{gone['id']} Gone soon" in text
+    assert '<div id="modal-root" hx-swap-oob="true"></div>' in text
+    assert 'id="element-instance-count" hx-swap-oob="true">1 instance<' in text
+    with pytest.raises(NotFound):
+        client_api.instance_get(gone["id"])
+    entry = AuditEntry.objects.get(action="instance.delete")
+    assert entry.target == f"#{gone['id']} Gone soon"
+    assert entry.user == team_admin
+
+
+def test_deleting_the_last_one_shows_the_empty_state(admin_http, client_api):
+    only = mixpanel(client_api, name="Only one")
+    response = admin_http.post(
+        f"/instances/{only['id']}/delete/", {"next": "/instances/?tag=a"},
+        headers={"HX-Request": "true"},
+    )
+    text = response.content.decode()
+    assert 'id="instance-results" class="instance-results" aria-live="polite" hx-swap-oob="true"' in text
+    assert "No instances match" in text
+
+
+def test_deleting_from_the_list_updates_its_count(admin_http, client_api):
+    gone = mixpanel(client_api, name="One")
+    mixpanel(client_api, name="Two")
+    mixpanel(client_api, name="Three")
+    response = admin_http.post(
+        f"/instances/{gone['id']}/delete/", {"next": "/instances/"}, headers={"HX-Request": "true"}
+    )
+    assert 'id="result-count" hx-swap-oob="true"><strong>2</strong> instances' in response.content.decode()
+
+
+def test_deleting_from_the_detail_page_goes_to_the_element(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(
+        f"/instances/{instance['id']}/delete/", {"next": f"/instances/{instance['id']}/"},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Redirect"] == "/elements/mixpanel/instances/"
+
+
+def test_without_javascript_it_redirects_back_with_a_message(admin_http, client_api):
+    instance = mixpanel(client_api, name="No JS")
+    response = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "/instances/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/instances/"
+    page = admin_http.get("/instances/")
+    assert f"Deleted instance #{instance['id']} No JS" in page.content.decode()
+    with pytest.raises(NotFound):
+        client_api.instance_get(instance["id"])
+
+
+def test_viewer_cannot_delete(viewer_http, client_api):
+    instance = mixpanel(client_api)
+    assert viewer_http.get(f"/instances/{instance['id']}/delete/").status_code == 403
+    response = viewer_http.post(f"/instances/{instance['id']}/delete/", headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert client_api.instance_get(instance["id"])["id"] == instance["id"]
+    assert not AuditEntry.objects.filter(action="instance.delete").exists()
+
+
+def test_upstream_503_shows_the_platform_message_and_keeps_the_instance(admin_http, client_api):
+    instance = mixpanel(client_api, name="Survivor")
+    fault_add(path_prefix=f"/instances/{instance['id']}", method="DELETE", status=503,
+              message="Maintenance window")
+    response = admin_http.post(
+        f"/instances/{instance['id']}/delete/", {"next": "/elements/mixpanel/instances/"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "none"
+    text = response.content.decode()
+    assert "Could not delete" in text and "Maintenance window" in text
+    assert client_api.instance_get(instance["id"])["name"] == "Survivor"
+    assert not AuditEntry.objects.filter(action="instance.delete").exists()
+    # Without JavaScript: back to the page, with the same message.
+    plain = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "/elements/mixpanel/instances/"})
+    assert plain.status_code == 302
+    assert "Maintenance window" in admin_http.get(plain["Location"]).content.decode()
+
+
+def test_unknown_instance_is_404(admin_http, sandbox):
+    response = admin_http.get("/instances/987654/delete/")
+    assert response.status_code == 404
+    assert "There is no instance with ID 987654" in response.content.decode()
+
+
+def test_next_must_be_on_this_site(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/elements/mixpanel/instances/"

@@ -1,0 +1,202 @@
+"""The instance lists (all, per element), the detail page, and what never reaches their HTML."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from sandbox.faults import fault_add
+
+SECRET = "secret-mixpanel-value-1"
+
+
+def mixpanel(client_api, name="Reporting", tags=("a",), secret=SECRET):
+    return client_api.instance_create(
+        element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
+    )
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+# --- /instances/ ------------------------------------------------------------------------
+
+def test_list_shows_every_instance_with_its_id_and_actions(admin_http, client_api):
+    first = mixpanel(client_api, name="Reporting EU")
+    second = mixpanel(client_api, name="Reporting US", tags=["b"])
+    page = admin_http.get("/instances/")
+    assert page.status_code == 200
+    text = html(page)
+    for instance in (first, second):
+        assert f'id="instance-{instance["id"]}"' in text
+        assert f'id="instance-id-{instance["id"]}">{instance["id"]}<' in text
+        assert f'/instances/{instance["id"]}/docs/' in text
+        assert f'/instances/{instance["id"]}/edit/' in text
+        assert f'/instances/{instance["id"]}/delete/' in text
+        assert instance["token"] not in text
+    assert "Reporting EU" in text and "Reporting US" in text
+    assert "<strong>2</strong> instances" in text
+    assert SECRET not in text
+    # The filters offer the elements and tags that instances have.
+    assert '<option value="mixpanel"' in text
+    assert '<option value="b"' in text
+
+
+def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, client_api):
+    mixpanel(client_api, name="Marketing funnel")
+    mixpanel(client_api, name="Sales board")
+    page = admin_http.get("/instances/", {"q": "funnel"})
+    text = html(page)
+    assert "Marketing funnel" in text
+    assert "Sales board" not in text
+    assert 'value="funnel"' in text
+    assert "match your filters" in text
+
+
+def test_search_as_you_type_answers_the_results_partial(admin_http, client_api):
+    mixpanel(client_api, name="Marketing funnel")
+    mixpanel(client_api, name="Sales board")
+    page = admin_http.get(
+        "/instances/?q=sales&element=&tag=",
+        headers={"HX-Request": "true", "HX-Target": "instance-results"},
+    )
+    text = html(page)
+    assert text.lstrip().startswith('<section id="instance-results"')
+    assert "<html" not in text
+    assert "Sales board" in text and "Marketing funnel" not in text
+    assert page["HX-Push-Url"] == "/instances/?q=sales"
+
+
+def test_filter_by_tag_and_by_element(admin_http, client_api):
+    mixpanel(client_api, name="Tagged red", tags=["red"])
+    mixpanel(client_api, name="Tagged blue", tags=["blue"])
+    text = html(admin_http.get("/instances/", {"tag": "red"}))
+    assert "Tagged red" in text and "Tagged blue" not in text
+    assert '<option value="red" selected>' in text
+    by_element = html(admin_http.get("/instances/", {"element": "mixpanel"}))
+    assert "Tagged red" in by_element and "Tagged blue" in by_element
+    other = html(admin_http.get("/instances/", {"element": "abbyy"}))
+    assert "Tagged red" not in other
+    assert "No instances match" in other
+
+
+def test_no_match_offers_to_clear_the_filters(admin_http, client_api):
+    mixpanel(client_api, name="Something")
+    text = html(admin_http.get("/instances/", {"q": "zzz-nothing"}))
+    assert "No instances match" in text
+    assert "Clear filters" in text
+    assert "Something" not in text
+
+
+def test_empty_list(admin_http, sandbox):
+    text = html(admin_http.get("/instances/"))
+    assert "No instances yet — authenticate one from the catalog" in text
+
+
+def test_upstream_error_is_shown_in_the_page(admin_http, client_api):
+    fault_add(path_prefix="/instances", method="GET", status=500, message="Database on fire")
+    page = admin_http.get("/instances/")
+    assert page.status_code == 200
+    assert "upstream-error" in html(page)
+    assert "Database on fire" in html(page)
+
+
+def test_unreachable_platform_is_shown_in_the_page(admin_http, settings, sandbox):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{port}/elements/api-v2"
+    settings.CLOUD_ELEMENTS_RETRIES = 0
+    page = admin_http.get("/instances/")
+    assert page.status_code == 200
+    assert "could not be reached" in html(page)
+
+
+# --- /elements/<key>/instances/ ----------------------------------------------------------
+
+def test_element_page_lists_its_instances_with_a_count(admin_http, client_api):
+    mine = mixpanel(client_api, name="Mixpanel one")
+    mixpanel(client_api, name="Mixpanel two")
+    other = client_api.instance_create(
+        element_key="abbyy", name="OCR box",
+        configuration={"username": "u", "password": "p-secret"}, tags=[],
+    )
+    page = admin_http.get("/elements/mixpanel/instances/")
+    assert page.status_code == 200
+    text = html(page)
+    assert "<h1>Mixpanel</h1>" in text
+    assert "2 instances" in text
+    assert f'id="instance-{mine["id"]}"' in text
+    assert f'id="instance-{other["id"]}"' not in text
+    assert "/elements/mixpanel/authenticate/" in text  # admins get the Authenticate button
+    assert SECRET not in text and mine["token"] not in text
+
+
+def test_element_page_empty_state_calls_to_authenticate(admin_http, viewer_http, sandbox):
+    text = html(admin_http.get("/elements/mixpanel/instances/"))
+    assert "No Mixpanel instances yet" in text
+    assert "0 instances" in text
+    assert "Authenticate Mixpanel" in text
+    viewer = html(viewer_http.get("/elements/mixpanel/instances/"))
+    assert "/elements/mixpanel/authenticate/" not in viewer
+    assert "Ask an admin" in viewer
+
+
+def test_unknown_element_is_a_404_page(admin_http, sandbox):
+    page = admin_http.get("/elements/no-such-element/instances/")
+    assert page.status_code == 404
+    assert "There is no element “no-such-element”" in html(page)
+
+
+# --- /instances/<id>/ ---------------------------------------------------------------------
+
+def test_detail_page_shows_the_instance_and_hides_secrets(admin_http, client_api):
+    instance = mixpanel(client_api, name="Detail me", tags=["alpha", "beta"])
+    page = admin_http.get(f"/instances/{instance['id']}/")
+    assert page.status_code == 200
+    text = html(page)
+    assert f'id="detail-instance-id">{instance["id"]}<' in text
+    assert "Detail me" in text
+    assert '<li class="tag">alpha</li>' in text
+    assert "<time datetime=" in text
+    assert "API Secret" in text  # the configuration row, labelled from the element's metadata
+    assert ">hidden<" in text
+    assert SECRET not in text
+    assert "********" not in text
+    assert instance["token"] not in text
+    assert "View token" in text
+
+
+def test_viewer_sees_actions_disabled(viewer_http, client_api):
+    instance = mixpanel(client_api)
+    text = html(viewer_http.get(f"/instances/{instance['id']}/"))
+    assert f'/instances/{instance["id"]}/edit/' not in text
+    assert f'hx-get="/instances/{instance["id"]}/delete/"' not in text
+    assert "You need an admin" in text
+    assert f'hx-post="/instances/{instance["id"]}/token/"' not in text
+    assert f'/instances/{instance["id"]}/docs/' in text
+
+
+def test_unknown_instance_is_a_404_page(admin_http, sandbox):
+    page = admin_http.get("/instances/987654/")
+    assert page.status_code == 404
+    assert "There is no instance with ID 987654" in html(page)
+
+
+def test_detail_upstream_error_is_in_the_page(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=502,
+              message="Provider said no")
+    page = admin_http.get(f"/instances/{instance['id']}/")
+    assert page.status_code == 200
+    assert "Provider said no" in html(page)
+
+
+@pytest.mark.parametrize("path", ["/instances/", "/elements/mixpanel/instances/"])
+def test_lists_never_carry_tokens_or_secrets(admin_http, client_api, path):
+    instance = mixpanel(client_api)
+    text = html(admin_http.get(path))
+    assert instance["token"] not in text
+    assert SECRET not in text
