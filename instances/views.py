@@ -198,7 +198,8 @@ def _counts_after_delete(back: str) -> dict:
     view_name, kwargs = _page_of(back)
     if view_name == "instances:element_list":
         instances = selectors.element_instance_list(key=kwargs["key"])
-        element, _ = selectors.element_get(key=kwargs["key"])
+        # Only the empty state, drawn when the last one went, needs the element's name.
+        element = None if instances else selectors.element_get(key=kwargs["key"])[0]
         return {"page": "element", "instances": instances, "element": element, "key": kwargs["key"]}
     if view_name == "instances:list":
         filters = Filters.from_query(QueryDict(urlsplit(back).query))
@@ -215,6 +216,9 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
         instance = selectors.instance_get(instance_id=instance_id)
     except NotFound:
+        if request.method == "POST":  # deleted meanwhile, elsewhere: what was asked for is done
+            messages.info(request, f"Instance {instance_id} no longer exists.")
+            return _after_delete(request, instance_id, _back_url(request), element_key="")
         return _instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         if request.method == "POST":
@@ -233,11 +237,16 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         messages.error(request, f"Could not delete {instance.label}: {exc.user_message}")
         return _delete_failed(request, instance_id)
     messages.success(request, f"Deleted instance {instance.label}. Its token no longer works.")
+    return _after_delete(request, instance_id, back, element_key=instance.element.key)
 
+
+def _after_delete(request: HtmxHttpRequest, instance_id: int, back: str, *, element_key: str) -> HttpResponse:
+    """Back where the delete came from; with htmx, the card goes and the counts are redrawn."""
     view_name, _ = _page_of(back)
-    element_page = reverse("instances:element_list", kwargs={"key": instance.element.key})
     if not back or view_name not in ("instances:list", "instances:element_list"):
-        back = element_page if instance.element.key else reverse("instances:list")
+        # From the instance's own page, or nowhere known: its element's list is what is left.
+        back = (reverse("instances:element_list", kwargs={"key": element_key}) if element_key
+                else reverse("instances:list"))
         if request.htmx:
             return HttpResponseClientRedirect(back)
     if not request.htmx:
@@ -246,7 +255,7 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         context = _counts_after_delete(back)
     except CloudElementsError:
         context = {}  # the card still goes; the counts are redrawn on the next visit
-    response = render(request, "instances/deleted.html",
+    response = render(request, "instances/delete_answer.html",
                       {"instance_id": instance_id, "oob": True, **context})
     # The card is the swap target: remove it, whatever else the answer carries out of band.
     response["HX-Reswap"] = "delete"
@@ -257,7 +266,7 @@ def _delete_failed(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     if not request.htmx:
         back = _back_url(request) or reverse("instances:detail", kwargs={"instance_id": instance_id})
         return redirect(back)
-    response = render(request, "instances/deleted.html", {"instance_id": instance_id, "oob": True})
+    response = render(request, "instances/delete_answer.html", {"instance_id": instance_id, "oob": True})
     response["HX-Reswap"] = "none"  # the card stays
     return response
 

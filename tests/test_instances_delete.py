@@ -136,3 +136,15 @@ def test_next_must_be_on_this_site(admin_http, client_api):
     response = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/elements/mixpanel/instances/"
+
+
+def test_an_instance_deleted_elsewhere_just_goes(admin_http, client_api):
+    instance = mixpanel(client_api, name="Deleted elsewhere")
+    client_api.instance_delete(instance["id"])
+    response = admin_http.post(
+        f"/instances/{instance['id']}/delete/", {"next": "/elements/mixpanel/instances/"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Reswap"] == "delete"
+    assert f"Instance {instance['id']} no longer exists." in response.content.decode()
