@@ -52,7 +52,7 @@ def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, client_api
     assert "Marketing funnel" in text
     assert "Sales board" not in text
     assert 'value="funnel"' in text
-    assert "match your filters" in text
+    assert "<strong>1</strong> instance matches your filters" in text
 
 
 def test_search_as_you_type_answers_the_results_partial(admin_http, client_api):

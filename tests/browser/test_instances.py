@@ -53,9 +53,9 @@ def test_view_copy_and_hide_a_token(admin_page, sandbox, client_api):
 
 
 def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, client_api):
-    keep = mixpanel(client_api, "Keep me")
-    mixpanel(client_api, "Keep me too")
-    doomed = mixpanel(client_api, "Old reporting")
+    keep = mixpanel(client_api, "Product analytics EU", tags=["prod", "eu"])
+    mixpanel(client_api, "Product analytics US", tags=["prod", "us"])
+    doomed = mixpanel(client_api, "Old reporting", tags=["legacy"])
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/instances/")
     count = page.locator("#element-instance-count")
