@@ -59,14 +59,14 @@ def test_search_as_you_type_answers_the_results_partial(admin_http, client_api):
     mixpanel(client_api, name="Marketing funnel")
     mixpanel(client_api, name="Sales board")
     page = admin_http.get(
-        "/instances/?q=sales&element=&tag=",
+        "/instances/?q=Sales&element=&tag=",
         headers={"HX-Request": "true", "HX-Target": "instance-results"},
     )
     text = html(page)
     assert text.lstrip().startswith('<section id="instance-results"')
     assert "<html" not in text
     assert "Sales board" in text and "Marketing funnel" not in text
-    assert page["HX-Push-Url"] == "/instances/?q=sales"
+    assert page["HX-Push-Url"] == "/instances/?q=Sales"
 
 
 def test_filter_by_tag_and_by_element(admin_http, client_api):
