@@ -200,3 +200,14 @@ def test_lists_never_carry_tokens_or_secrets(admin_http, client_api, path):
     text = html(admin_http.get(path))
     assert instance["token"] not in text
     assert SECRET not in text
+
+
+def test_element_page_upstream_error_keeps_the_header(admin_http, client_api):
+    fault_add(path_prefix="/elements/mixpanel/instances", method="GET", status=500,
+              message="Instances store unavailable")
+    page = admin_http.get("/elements/mixpanel/instances/")
+    assert page.status_code == 200
+    text = html(page)
+    assert "<h1>Mixpanel</h1>" in text
+    assert "Instances store unavailable" in text
+    assert 'id="element-instance-count"' not in text
