@@ -1,0 +1,113 @@
+"""The sandbox's own pages: the provider's OAuth consent page, element logos, and a home page
+that says what the sandbox is and sets its fault switches (demo and test modes only)."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import catalog
+from .faults import fault_add, fault_clear, faults_enabled
+from .models import Fault, Instance, OAuthCode
+
+
+def _with_query(url: str, params: dict[str, str]) -> str:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True) + list(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def oauth_authorize(request: HttpRequest) -> HttpResponse:
+    """What the provider shows: 'App X wants access to your account'. Allow or Deny."""
+    source = request.POST if request.method == "POST" else request.GET
+    element = catalog.element_find(source.get("element", ""))
+    redirect_uri = source.get("redirect_uri", "")
+    client_id = source.get("client_id", "")
+    state = source.get("state", "")
+    if element is None or not redirect_uri.startswith(("http://", "https://")) or not client_id:
+        return HttpResponseBadRequest(
+            "<h1>Invalid authorization request</h1><p>The link is missing its element, app or "
+            "redirect address. Start again from the dashboard.</p>")
+    if request.method == "POST":
+        if request.POST.get("decision") != "allow":
+            return HttpResponseRedirect(_with_query(redirect_uri, {
+                "error": "access_denied", "error_description": "The user denied access",
+                "state": state}))
+        code = OAuthCode.objects.create(
+            code=secrets.token_urlsafe(24), element_key=element["key"], api_key=client_id,
+            redirect_uri=redirect_uri,
+        )
+        return HttpResponseRedirect(_with_query(redirect_uri, {"code": code.code, "state": state}))
+    return render(request, "sandbox/consent.html", {
+        "element": element, "client_id": client_id, "redirect_uri": redirect_uri,
+        "redirect_host": urlsplit(redirect_uri).netloc, "state": state,
+        "scope": source.get("scope", ""), "color": catalog.hub_color(element["key"]),
+    })
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    return ("".join(w[0] for w in words[:2]) or name[:2]).upper()
+
+
+@login_not_required
+@cache_control(public=True, max_age=86400)
+def logo(request: HttpRequest, key: str) -> HttpResponse:
+    element = catalog.element_find(key)
+    if element is None:
+        return HttpResponse(status=404)
+    color = catalog.hub_color(key)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">'
+        f'<rect width="96" height="96" rx="20" fill="{color}"/>'
+        '<text x="48" y="60" font-family="Helvetica, Arial, sans-serif" font-size="38" '
+        f'font-weight="700" fill="#fff" text-anchor="middle">{escape(_initials(element["name"]))}'
+        "</text></svg>"
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "sandbox/home.html", {
+        "api_url": request.build_absolute_uri("/sandbox/elements/api-v2"),
+        "element_count": len(catalog.elements()),
+        "instance_count": Instance.objects.count(),
+        "faults": Fault.objects.all() if faults_enabled() else [],
+        "faults_enabled": faults_enabled(),
+        "methods": ["", "GET", "POST", "PUT", "PATCH", "DELETE"],
+    })
+
+
+@require_POST
+def faults(request: HttpRequest) -> HttpResponse:
+    if not faults_enabled():
+        messages.error(request, "Fault switches work only in demo and test modes.")
+        return redirect("sandbox:home")
+    if request.POST.get("action") == "clear":
+        fault_clear()
+        messages.success(request, "Every fault switch is off.")
+        return redirect("sandbox:home")
+    path = request.POST.get("path_prefix", "").strip()
+    try:
+        status = int(request.POST["status"]) if request.POST.get("status") else None
+        delay = float(request.POST.get("delay") or 0)
+    except ValueError:
+        messages.error(request, "Status must be a number such as 503, and delay a number of seconds.")
+        return redirect("sandbox:home")
+    if not path.startswith("/") or (status is not None and not 400 <= status <= 599):
+        messages.error(request, "Give a path starting with / and a status from 400 to 599.")
+        return redirect("sandbox:home")
+    fault = fault_add(path_prefix=path, method=request.POST.get("method") or None, status=status,
+                      delay=delay, message=request.POST.get("message", "").strip()[:500])
+    messages.success(request, f"Fault switch on: {fault}.")
+    return redirect("sandbox:home")
