@@ -1,5 +1,6 @@
 """Settings for Elements Dashboard, all read from the environment (see .env.example)."""
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -97,6 +98,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Whitenoise serves static files in every mode, from the finders when nothing was collected,
 # so the demo and a gunicorn deployment need no separate web server for them.
 WHITENOISE_USE_FINDERS = True
+# Without `collectstatic` (the demo, the tests) the finders serve everything: no need to warn.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
