@@ -1,0 +1,47 @@
+"""Try it out's one write: send a call of the docs as the instance, and audit it."""
+
+from __future__ import annotations
+
+from cloud_elements import CloudElementsError, UpstreamTimeout, get_client
+from instances.selectors import InstanceView
+from team.audit import audit_record
+
+from .tryit import (
+    Answer,
+    PreparedCall,
+    Refused,
+    answer_from_failure,
+    answer_from_response,
+    check_host,
+    curl_line,
+)
+
+
+def api_call_execute(*, user, instance: InstanceView, token: str, call: PreparedCall,
+                     read_timeout: float | None = None) -> Answer:
+    """Send the call with the instance token; any status is an answer, a timeout is said in words.
+
+    Audited as `api.call` with the method, path and outcome; never the token, query or body.
+    """
+    client = get_client()
+    url = client.resource_url(call.path, call.params)
+    check_host(url, client.base_url)
+    curl = curl_line(call, url)
+    try:
+        response = client.resource_call(
+            token, call.method, call.path, params=list(call.params), body=call.body,
+            headers=dict(call.headers), read_timeout=read_timeout,
+        )
+    except ValueError as exc:  # the client's own last check of the path
+        raise Refused(f"Refused: {exc}. Nothing was sent.", operation=call.operation) from None
+    except UpstreamTimeout as exc:
+        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=True)
+        outcome = "timeout"
+    except CloudElementsError as exc:
+        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=False)
+        outcome = "no answer"
+    else:
+        answer = answer_from_response(call, response, url=url, curl=curl, secrets=(token,))
+        outcome = str(response.status)
+    audit_record(user=user, action="api.call", target=instance.label, detail=f"{call.label} → {outcome}")
+    return answer
