@@ -99,7 +99,7 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # so the demo and a gunicorn deployment need no separate web server for them.
 WHITENOISE_USE_FINDERS = True
 # Without `collectstatic` (the demo, the tests) the finders serve everything: no need to warn.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -14,6 +14,8 @@ from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from team.roles import admin_required
+
 from . import catalog
 from .faults import fault_add, fault_clear, faults_enabled
 from .models import Fault, Instance, OAuthCode
@@ -88,6 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
+@admin_required
 @require_POST
 def faults(request: HttpRequest) -> HttpResponse:
     if not faults_enabled():

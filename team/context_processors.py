@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .roles import can_manage, can_view_tokens
 
 
@@ -5,4 +7,8 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    return {"can_manage": can_manage(user), "can_view_tokens": can_view_tokens(user)}
+    return {
+        "can_manage": can_manage(user),
+        "can_view_tokens": can_view_tokens(user),
+        "sandbox_on": settings.SANDBOX_MODE != "off",
+    }
