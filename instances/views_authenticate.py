@@ -1,8 +1,331 @@
-from django.http import HttpResponse
+"""Authenticate an element (a form built from its configuration metadata), OAuth2, and Edit.
+
+Every form posts to its own page and works without JavaScript; with htmx the form alone is
+redrawn (errors) or the browser is sent on (success, OAuth consent page).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from cloud_elements import CloudElementsError, NotFound, get_client
+from team.roles import admin_required
+
+from . import selectors, services
+from .config_form import (
+    MASK,
+    OAUTH_API_KEY,
+    OAUTH_API_SECRET,
+    OAUTH_SCOPE,
+    InstanceConfigForm,
+    InstanceIdentityForm,
+    is_oauth2,
+)
+from .selectors import ElementSummary, InstanceView
+
+PENDING_SESSION_KEY = "oauth_pending"
+DRAFT_SESSION_KEY = "authenticate_draft"
+PENDING_MAX_AGE_SECONDS = 15 * 60
+PENDING_MAX = 5  # OAuth round trips under way at once, per session (several tabs)
 
 
-def _stub(*args, **kwargs):  # placeholders until the authenticate/edit feature lands
-    return HttpResponse("Not built yet", status=501)
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
-authenticate = oauth_callback = instance_edit = _stub
+def _callback_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("instances_auth:oauth_callback"))
+
+
+def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """Send the browser on: a redirect, or htmx's own for a request htmx made."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
+    template = "error_partial.html" if request.htmx else "error.html"
+    return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
+
+
+def _error_from(data: dict | None) -> CloudElementsError | None:
+    """An upstream error kept in the session (OAuth callback) back as the error it was."""
+    if not data:
+        return None
+    return CloudElementsError(
+        data.get("message") or "The Cloud Elements API answered with an error.",
+        status=data.get("status"), provider_message=data.get("provider_message"),
+        request_id=data.get("request_id"),
+    )
+
+
+# --- OAuth2: what is pending in the session -------------------------------------------------
+
+def _pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
+    """Keep the request for the callback; the session is server-side, so the app secret may stay."""
+    now = time.time()
+    entries = {
+        state: entry for state, entry in (request.session.get(PENDING_SESSION_KEY) or {}).items()
+        if now - entry.get("created", 0) < PENDING_MAX_AGE_SECONDS
+    }
+    entries[pending["state"]] = pending
+    newest = sorted(entries.items(), key=lambda item: item[1]["created"], reverse=True)[:PENDING_MAX]
+    request.session[PENDING_SESSION_KEY] = dict(newest)
+
+
+def _pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
+    """The request this state was made for, once: a second answer with it finds nothing."""
+    entries = dict(request.session.get(PENDING_SESSION_KEY) or {})
+    pending = entries.pop(state, None) if state else None
+    request.session[PENDING_SESSION_KEY] = entries
+    if pending is None or time.time() - pending.get("created", 0) >= PENDING_MAX_AGE_SECONDS:
+        return None
+    return pending
+
+
+def _draft_save(request: HttpRequest, pending: dict[str, Any], error: CloudElementsError | None) -> None:
+    """What was typed (no secret), and the error, for the form the callback sends back to."""
+    request.session[DRAFT_SESSION_KEY] = {
+        "element_key": pending["element_key"],
+        "instance_id": pending.get("instance_id"),
+        "values": pending.get("draft") or {},
+        "error": None if error is None else {
+            "message": error.message, "status": error.status,
+            "provider_message": error.provider_message, "request_id": error.request_id,
+        },
+    }
+
+
+def _draft_pop(request: HttpRequest, *, element_key: str, instance_id: int | None = None) -> dict | None:
+    draft = request.session.get(DRAFT_SESSION_KEY)
+    if not draft or draft.get("element_key") != element_key or draft.get("instance_id") != instance_id:
+        return None
+    del request.session[DRAFT_SESSION_KEY]
+    return draft
+
+
+def _oauth_start(
+    request: HtmxHttpRequest,
+    *,
+    element: ElementSummary,
+    form: InstanceConfigForm,
+    name: str,
+    tags: list[str],
+    instance_id: int | None = None,
+) -> HttpResponse:
+    """Ask the platform for the provider's consent URL, remember the request, send the browser there."""
+    configuration = form.configuration()
+    state = secrets.token_urlsafe(32)
+    oauth_url = get_client().element_oauth_url(
+        element.key,
+        api_key=configuration.get(OAUTH_API_KEY, ""),
+        api_secret=configuration.get(OAUTH_API_SECRET, ""),
+        callback_url=_callback_url(request),
+        state=state,
+        scope=configuration.get(OAUTH_SCOPE) or None,
+    )
+    _pending_add(request, {
+        "state": state,
+        "created": time.time(),
+        "element_key": element.key,
+        "element_name": element.name,
+        "instance_id": instance_id,
+        "name": name,
+        "tags": tags,
+        "configuration": configuration,
+        "draft": form.draft(),
+    })
+    return _go(request, oauth_url)
+
+
+# --- Authenticate -----------------------------------------------------------------------------
+
+def _render_authenticate(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    template = "instances/authenticate.html#form" if request.htmx else "instances/authenticate.html"
+    return render(request, template, context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    try:
+        element, raw_element = selectors.element_get(key=key)
+    except NotFound:
+        return _not_found(request, f"There is no element “{key}” in the catalog.")
+    except CloudElementsError as exc:
+        return render(request, "instances/authenticate.html",
+                      {"key": key, "element": None, "load_error": exc})
+
+    draft = _draft_pop(request, element_key=element.key) if request.method == "GET" else None
+    form = InstanceConfigForm(
+        request.POST if request.method == "POST" else None,
+        element=raw_element, callback_url=_callback_url(request),
+        initial=(draft or {}).get("values"),
+    )
+    oauth = is_oauth2(raw_element)
+    error = _error_from((draft or {}).get("error"))
+    # After a failed OAuth round trip the form comes back without the secrets typed before it.
+    secrets_cleared = error is not None and form.has_secrets
+    if request.method == "POST" and form.is_valid():
+        name, tags = form.cleaned_data["name"], form.cleaned_data["tags"]
+        try:
+            if oauth:
+                return _oauth_start(request, element=element, form=form, name=name, tags=tags)
+            instance = services.instance_create(
+                user=request.user, element_key=element.key, name=name,
+                configuration=form.configuration(), tags=tags,
+            )
+        except CloudElementsError as exc:
+            error = exc
+        else:
+            messages.success(request, f"Authenticated {element.name}: instance “{instance.name}”, "
+                                      f"ID {instance.id}.")
+            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+    return _render_authenticate(request, {
+        "key": key, "element": element, "form": form, "oauth": oauth, "error": error,
+        "secrets_cleared": secrets_cleared or form.secrets_typed,
+    })
+
+
+@admin_required
+@require_GET
+def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
+    """The provider sends the browser back here with `code` and `state` (or `error`)."""
+    pending = _pending_pop(request, request.GET.get("state") or "")
+    if pending is None:
+        return render(request, "error.html", {
+            "status": 400,
+            "title": "This sign-in answer was refused",
+            "text": "It does not match an authentication you started here, or it was already used "
+                    "or is too old. Nothing was created. Start the authentication again from the catalog.",
+        }, status=400)
+    instance_id = pending.get("instance_id")
+    if instance_id:
+        back = reverse("instances_auth:edit", kwargs={"instance_id": instance_id})
+    else:
+        back = reverse("instances_auth:authenticate", kwargs={"key": pending["element_key"]})
+    nothing_done = "Nothing was changed." if instance_id else "No instance was created."
+
+    refusal = request.GET.get("error")
+    code = request.GET.get("code")
+    if refusal or not code:
+        reason = refusal or "no authorization code"
+        detail = request.GET.get("error_description")
+        messages.error(request, f"The provider refused: {reason}"
+                                f"{f' ({detail})' if detail else ''}. {nothing_done} You can try again.")
+        _draft_save(request, pending, error=None)
+        return redirect(back)
+
+    try:
+        if instance_id:
+            instance = services.instance_reauthenticate(
+                user=request.user, instance_id=instance_id, element_key=pending["element_key"],
+                name=pending["name"], configuration=pending["configuration"], tags=pending["tags"],
+                provider_data={"code": code},
+            )
+        else:
+            instance = services.instance_create(
+                user=request.user, element_key=pending["element_key"], name=pending["name"],
+                configuration=pending["configuration"], tags=pending["tags"],
+                provider_data={"code": code},
+            )
+    except CloudElementsError as exc:
+        _draft_save(request, pending, error=exc)
+        messages.error(request, f"{pending['element_name']} did not accept the authorization. {nothing_done}")
+        return redirect(back)
+    if instance_id:
+        messages.success(request, f"Re-authenticated “{pending['name']}” (ID {instance_id}) "
+                                  f"with {pending['element_name']}.")
+        return redirect("instances:detail", instance_id=instance_id)
+    messages.success(request, f"Authenticated {pending['element_name']}: instance “{instance.name}”, "
+                              f"ID {instance.id}.")
+    return redirect("instances:detail", instance_id=instance.id)
+
+
+# --- Edit: Update (PATCH) and Re-Authenticate (PUT) -----------------------------------------------
+
+def _stored_configuration(instance: InstanceView) -> dict[str, str]:
+    """The instance's values for the form: a secret (or anything hidden) only as the mask."""
+    return {row.key: MASK if row.hidden else row.value for row in instance.configuration}
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    try:
+        instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
+    except NotFound:
+        return _not_found(request, f"There is no instance with ID {instance_id}. It may have been deleted.")
+    except CloudElementsError as exc:
+        return render(request, "instances/edit.html",
+                      {"instance": None, "instance_id": instance_id, "load_error": exc})
+    try:
+        _, raw_element = selectors.element_get(key=instance.element.key)
+    except CloudElementsError as exc:
+        return render(request, "instances/edit.html",
+                      {"instance": None, "instance_id": instance_id, "load_error": exc})
+
+    section = request.POST.get("section") if request.method == "POST" else None
+    oauth = is_oauth2(raw_element)
+    draft = _draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \
+        if request.method == "GET" else None
+    update_form = InstanceIdentityForm(
+        request.POST if section == "update" else None,
+        initial={"name": instance.name, "tags": ", ".join(instance.tags)},
+    )
+    reauth_form = InstanceConfigForm(
+        request.POST if section == "reauthenticate" else None,
+        element=raw_element, callback_url=_callback_url(request),
+        stored=_stored_configuration(instance), with_identity=False,
+        # The consent URL needs the app's key and secret: an OAuth2 instance is asked for them again.
+        require_secrets=frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if oauth else frozenset(),
+        initial=(draft or {}).get("values"),
+    )
+    update_error = None
+    reauth_error = _error_from((draft or {}).get("error"))
+    secrets_cleared = reauth_error is not None and reauth_form.has_secrets
+
+    if section == "update" and update_form.is_valid():
+        name, tags = update_form.cleaned_data["name"], update_form.cleaned_data["tags"]
+        try:
+            services.instance_update(user=request.user, instance_id=instance.id, name=name, tags=tags)
+        except CloudElementsError as exc:
+            update_error = exc
+        else:
+            messages.success(request, f"Updated the name and tags of instance ID {instance.id}: “{name}”. "
+                                      f"Nothing was sent to the provider.")
+            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+    elif section == "reauthenticate" and reauth_form.is_valid():
+        try:
+            if oauth:
+                return _oauth_start(request, element=instance.element, form=reauth_form,
+                                    name=instance.name, tags=list(instance.tags), instance_id=instance.id)
+            services.instance_reauthenticate(
+                user=request.user, instance_id=instance.id, element_key=instance.element.key,
+                name=instance.name, configuration=reauth_form.configuration(), tags=instance.tags,
+            )
+        except CloudElementsError as exc:
+            reauth_error = exc
+        else:
+            messages.success(request, f"Re-authenticated “{instance.name}” (ID {instance.id}): "
+                                      f"{instance.element.name} accepted the configuration.")
+            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+
+    context = {
+        "instance": instance, "instance_id": instance.id, "oauth": oauth,
+        "update_form": update_form, "update_error": update_error,
+        "form": reauth_form, "error": reauth_error,
+        "secrets_cleared": secrets_cleared or reauth_form.secrets_typed,
+    }
+    if request.htmx and section in ("update", "reauthenticate"):
+        return render(request, f"instances/edit.html#{section}", context)
+    return render(request, "instances/edit.html", context)
