@@ -1,16 +1,139 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The catalog page: every element as a card, search and filters in the URL, and Refresh."""
 
-from cloud_elements import CloudElementsError, get_client
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode, urlsplit
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from cloud_elements import CloudElementsError
+from instances.selectors import ELEMENTS_CACHE_KEY, instance_counts, instance_counts_invalidate
+
+from . import selectors
+from .selectors import CatalogElement, CatalogQuery
+
+RESULTS_TARGET = "catalog-results"
+MORE_TARGET = "catalog-more"
 
 
-def index(request: HttpRequest) -> HttpResponse:
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass(frozen=True)
+class CardView:
+    element: CatalogElement
+    instances: int | None
+    instances_url: str
+    authenticate_url: str
+
+
+class _ElementLinks:
+    """The two links of every card, reversed once per request rather than once per card."""
+
+    PLACEHOLDER = "element-key-placeholder"
+
+    def __init__(self) -> None:
+        self._instances = reverse("instances:element_list", kwargs={"key": self.PLACEHOLDER})
+        self._authenticate = reverse("instances_auth:authenticate", kwargs={"key": self.PLACEHOLDER})
+
+    def cards(self, result: selectors.CatalogResult) -> list[CardView]:
+        views = []
+        for card in result.cards:
+            key = quote(card.element.key, safe="")
+            views.append(CardView(
+                element=card.element,
+                instances=card.instances,
+                instances_url=self._instances.replace(self.PLACEHOLDER, key),
+                authenticate_url=self._authenticate.replace(self.PLACEHOLDER, key),
+            ))
+        return views
+
+
+def _index_url(query: CatalogQuery, *, page: int = 1) -> str:
+    params = query.params(page=page)
+    return reverse("catalog:index") + (f"?{urlencode(params)}" if params else "")
+
+
+@require_GET
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    query = CatalogQuery.from_query(request.GET)
+    target = request.htmx.target if request.htmx else None
+    context: dict = {"query": query, "error": None, "counts_error": None}
     try:
-        elements, error = get_client().element_list(), None
+        catalog = selectors.catalog_get()
     except CloudElementsError as exc:
-        elements, error = [], exc
-    return render(request, "catalog/index.html", {"elements": elements, "error": error})
+        catalog = None
+        context["error"] = exc
+    if catalog is not None:
+        try:
+            counts = instance_counts()
+        except CloudElementsError as exc:
+            counts = None  # the catalog still shows, without banners
+            context["counts_error"] = exc
+        result = selectors.catalog_search(
+            catalog, query, counts=counts, chunk_only=target == MORE_TARGET
+        )
+        context.update(
+            catalog=catalog,
+            catalog_fresh=(timezone.now() - catalog.fetched_at).total_seconds() < 60,
+            result=result,
+            cards=_ElementLinks().cards(result),
+            more_url=_index_url(query, page=result.page + 1),
+            extra_hub=query.hub if query.hub and query.hub not in {o.value for o in catalog.hubs} else "",
+            extra_auth=(query.auth if query.auth and query.auth not in {o.value for o in catalog.auth_types}
+                        else ""),
+        )
+
+    if target == MORE_TARGET:
+        template = "catalog/index.html#chunk"
+        push_url = _index_url(query, page=context["result"].page) if catalog else None
+    elif target == RESULTS_TARGET:
+        template = "catalog/index.html#results"
+        push_url = _index_url(query)
+    else:
+        template, push_url = "catalog/index.html", None
+    response = render(request, template, context)
+    if push_url:
+        # The address bar shows only the filters in use, not every empty field of the form.
+        response["HX-Push-Url"] = push_url
+    # The same URL answers a page or a partial: caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
 
 
-def refresh(request: HttpRequest) -> HttpResponse:  # stub: the catalog feature replaces it
-    return HttpResponse("Not built yet", status=501)
+def _back_to_catalog(request: HttpRequest) -> str:
+    """The catalog with the filters the user was looking at (rebuilt, never a URL taken as is)."""
+    for url in (request.headers.get("Referer"), request.POST.get("next")):
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.path in ("", reverse("catalog:index")):
+            return _index_url(CatalogQuery.from_query(QueryDict(parts.query)))
+    return reverse("catalog:index")
+
+
+@require_POST
+def refresh(request: HttpRequest) -> HttpResponse:
+    """Drop the cached catalog and counts, read them again, and go back (viewers may too)."""
+    selectors.catalog_forget()
+    instance_counts_invalidate()
+    cache.delete(ELEMENTS_CACHE_KEY)  # the element names the instance pages show
+    try:
+        catalog = selectors.catalog_get()
+    except CloudElementsError as exc:
+        messages.error(request, f"Could not refresh the catalog: {exc.user_message}")
+    else:
+        count = len(catalog.elements)
+        messages.success(request, f"Catalog refreshed: {count:,} element{'s' if count != 1 else ''} "
+                                  "read from the platform.")
+    return redirect(_back_to_catalog(request))

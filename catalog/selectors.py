@@ -1,0 +1,283 @@
+"""The element catalog: one upstream call, cached as a slim projection, filtered here in Python.
+
+The platform's `GET /elements` answers the whole catalog (no paging, no search), and each element
+object is large (configuration metadata, resources…). The catalog page needs eight fields of it,
+so the cache holds only those, sorted by name, with each element's search text ready. A catalog of
+10,000 elements is a few MB in the cache and a few milliseconds to filter.
+
+A process also keeps the last catalog it read from the cache, tagged with a stamp; a request then
+only reads the stamp (a few bytes) from the cache instead of unpickling the whole catalog.
+`catalog_refresh()` changes the stamp, so every process, on every app server, reads it again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from cloud_elements import get_client
+
+CATALOG_CACHE_KEY = "catalog:elements:v1"
+STAMP_CACHE_KEY = "catalog:stamp:v1"
+PAGE_SIZE = 120
+MAX_QUERY_LENGTH = 200
+
+AUTH_LABELS = {
+    "oauth2": "OAuth 2",
+    "oauth1": "OAuth 1",
+    "basic": "Basic",
+    "apiKey": "API key",
+    "custom": "Custom",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogElement:
+    """What a catalog card shows of one element."""
+
+    key: str
+    name: str
+    hub: str
+    auth_type: str
+    image: str
+    beta: bool
+    private: bool
+    id: int | None
+    search_text: str  # name and key, case-folded
+
+    @property
+    def initials(self) -> str:
+        words = self.name.replace("-", " ").replace(".", " ").split()
+        letters = "".join(w[0] for w in words[:2] if w[0].isalnum()) or self.key[:2]
+        return letters.upper()
+
+    @property
+    def auth_label(self) -> str:
+        return AUTH_LABELS.get(self.auth_type, self.auth_type)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Catalog:
+    elements: tuple[CatalogElement, ...]  # sorted by name
+    hubs: tuple[Option, ...]
+    auth_types: tuple[Option, ...]
+    fetched_at: datetime
+    stamp: str
+
+
+def _auth_type(element: Mapping) -> str:
+    auth = element.get("authentication") or {}
+    value = str(auth.get("type") or element.get("authType") or "")
+    return "oauth2" if value == "oauth" else value
+
+
+def _as_bool(value) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes")
+    return bool(value)
+
+
+def _element_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _project(element: Mapping) -> CatalogElement | None:
+    key = str(element.get("key") or "").strip()
+    if not key:
+        return None
+    name = str(element.get("name") or key).strip()
+    return CatalogElement(
+        key=key,
+        name=name,
+        hub=str(element.get("hub") or "").strip(),
+        auth_type=_auth_type(element),
+        image=str(element.get("image") or "").strip(),
+        beta=_as_bool(element.get("beta")),
+        private=_as_bool(element.get("private")),
+        id=_element_id(element.get("id")),
+        search_text=f"{name}\n{key}".casefold(),
+    )
+
+
+def _options(values: Iterable[str], labels: Mapping[str, str] | None = None) -> tuple[Option, ...]:
+    counts = Counter(v for v in values if v)
+    labels = labels or {}
+    options = (Option(value=v, label=labels.get(v, v), count=n) for v, n in counts.items())
+    return tuple(sorted(options, key=lambda o: o.label.casefold()))
+
+
+def catalog_build(raw_elements: Iterable[Mapping]) -> Catalog:
+    """The slim, sorted projection of `GET /elements` (public for the tests and the bench)."""
+    by_key: dict[str, CatalogElement] = {}
+    for raw in raw_elements:
+        element = _project(raw) if isinstance(raw, Mapping) else None
+        if element is not None and element.key not in by_key:
+            by_key[element.key] = element
+    elements = tuple(sorted(by_key.values(), key=lambda e: (e.name.casefold(), e.key)))
+    return Catalog(
+        elements=elements,
+        hubs=_options(e.hub for e in elements),
+        auth_types=_options((e.auth_type for e in elements), AUTH_LABELS),
+        fetched_at=timezone.now(),
+        stamp=uuid.uuid4().hex,
+    )
+
+
+_memo: Catalog | None = None
+
+
+def catalog_get() -> Catalog:
+    """The catalog: from this process's memo, the shared cache, or one upstream call.
+
+    Raises CloudElementsError when the platform has to be asked and fails.
+    """
+    global _memo
+    stamp = cache.get(STAMP_CACHE_KEY)
+    memo = _memo
+    if stamp is not None and memo is not None and memo.stamp == stamp:
+        return memo
+    if stamp is not None:
+        catalog = cache.get(CATALOG_CACHE_KEY)
+        if catalog is not None and catalog.stamp == stamp:
+            _memo = catalog
+            return catalog
+    catalog = catalog_build(get_client().element_list())
+    cache.set_many(
+        {CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp}, settings.CATALOG_CACHE_SECONDS
+    )
+    _memo = catalog
+    return catalog
+
+
+def catalog_forget() -> None:
+    """Drop the cached catalog in every process; the next read asks the platform again."""
+    global _memo
+    cache.delete_many([STAMP_CACHE_KEY, CATALOG_CACHE_KEY])
+    _memo = None
+
+
+# --- the page's view of it --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    """The catalog page's state, all of it in the URL: ?q=…&hub=…&auth=…&with_instances=1&page=2"""
+
+    q: str = ""
+    hub: str = ""
+    auth: str = ""
+    with_instances: bool = False
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> CatalogQuery:
+        try:
+            page = int(query.get("page") or 1)
+        except ValueError:
+            page = 1
+        return cls(
+            q=" ".join((query.get("q") or "").split())[:MAX_QUERY_LENGTH],
+            hub=(query.get("hub") or "").strip()[:100],
+            auth=(query.get("auth") or "").strip()[:100],
+            with_instances=(query.get("with_instances") or "") in ("1", "on", "true", "yes"),
+            page=max(1, min(page, 10_000)),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.hub or self.auth or self.with_instances)
+
+    def params(self, *, page: int | None = None) -> dict[str, str]:
+        """The query of this state, without empty fields; page only when past the first."""
+        data = {"q": self.q, "hub": self.hub, "auth": self.auth,
+                "with_instances": "1" if self.with_instances else ""}
+        page = self.page if page is None else page
+        if page > 1:
+            data["page"] = str(page)
+        return {k: v for k, v in data.items() if v}
+
+
+@dataclass(frozen=True)
+class CatalogCard:
+    element: CatalogElement
+    instances: int | None  # None: the counts could not be read
+
+
+@dataclass(frozen=True)
+class CatalogResult:
+    cards: list[CatalogCard]  # the cards of this chunk (or of every page up to this one)
+    matched: int
+    total: int
+    page: int
+    shown: int  # cards on the page once this chunk is in
+    has_more: bool
+
+
+def _matches(element: CatalogElement, terms: list[str], hub: str, auth: str) -> bool:
+    if hub and element.hub != hub:
+        return False
+    if auth and element.auth_type != auth:
+        return False
+    return all(term in element.search_text for term in terms)
+
+
+def catalog_search(
+    catalog: Catalog,
+    query: CatalogQuery,
+    *,
+    counts: Mapping[str, int] | None,
+    chunk_only: bool = False,
+    page_size: int = PAGE_SIZE,
+) -> CatalogResult:
+    """Filter, order (elements with instances first, then by name) and cut one page.
+
+    `chunk_only`: just the cards of `query.page` (htmx's "Show more"); otherwise every card up to
+    it, so that `?page=3` without JavaScript shows what three "Show more" clicks would.
+    """
+    terms = query.q.casefold().split()
+    hub, auth = query.hub, query.auth
+    if terms or hub or auth:
+        matched = [e for e in catalog.elements if _matches(e, terms, hub, auth)]
+    else:
+        matched = list(catalog.elements)
+    if counts:
+        # Stable: each group stays sorted by name.
+        with_instances = [e for e in matched if counts.get(e.key)]
+        if query.with_instances:
+            matched = with_instances
+        else:
+            matched = with_instances + [e for e in matched if not counts.get(e.key)]
+    elif query.with_instances:
+        matched = []
+    last_page = max(1, -(-len(matched) // page_size))
+    page = min(query.page, last_page)
+    start = (page - 1) * page_size if chunk_only else 0
+    end = page * page_size
+    cards = [
+        CatalogCard(element=e, instances=None if counts is None else counts.get(e.key, 0))
+        for e in matched[start:end]
+    ]
+    return CatalogResult(
+        cards=cards,
+        matched=len(matched),
+        total=len(catalog.elements),
+        page=page,
+        shown=min(end, len(matched)),
+        has_more=end < len(matched),
+    )
