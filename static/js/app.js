@@ -65,16 +65,23 @@
   }
 
   // A logo that fails to load shows the element's initials instead.
+  function logoFallback(img) {
+    var box = img.closest(".logo");
+    if (box) box.classList.add("logo-missing");
+    img.remove();
+  }
   document.addEventListener("error", function (event) {
     var img = event.target;
-    if (img.tagName === "IMG" && img.dataset.fallback !== undefined) {
-      var box = img.closest(".logo");
-      if (box) box.classList.add("logo-missing");
-      img.remove();
-    }
+    if (img.tagName === "IMG" && img.dataset.fallback !== undefined) logoFallback(img);
   }, true);
+  // This script is deferred: a logo may have failed before the listener above was there.
+  function checkLogos(root) {
+    root.querySelectorAll("img[data-fallback]").forEach(function (img) {
+      if (img.complete && img.naturalWidth === 0 && img.naturalHeight === 0) logoFallback(img);
+    });
+  }
 
-  document.addEventListener("DOMContentLoaded", function () { armMessages(document); });
+  document.addEventListener("DOMContentLoaded", function () { armMessages(document); checkLogos(document); });
   document.addEventListener("htmx:afterSettle", function () { armMessages(document); });
 
   // An upstream that cannot be reached or a dropped connection still gets a message.
