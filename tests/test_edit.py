@@ -1,0 +1,199 @@
+"""Edit: Update name and tags (PATCH, nothing sent to the provider) and Re-Authenticate (PUT, the
+configuration checked again; a secret left blank keeps its stored value); admins only."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from sandbox.faults import fault_add
+from sandbox.models import Instance
+from team.models import AuditEntry
+from tests.test_authenticate import element_with, local, oauth_element, provider_answers, rich_element
+
+
+def mixpanel(client_api, name="Reporting", tags=("prod",), secret="mp-stored-secret"):
+    return client_api.instance_create(
+        element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
+    )
+
+
+def field(page: str, name: str) -> str:
+    return re.search(rf'<(input|select|textarea)[^>]*name="{re.escape(name)}"[^>]*>', page).group(0)
+
+
+def section(page: str, section_id: str) -> str:
+    start = page.index(f'id="{section_id}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_the_edit_page_has_two_separate_sections(admin_http, client_api):
+    instance = mixpanel(client_api, name="Reporting EU", tags=["prod", "eu"])
+    response = admin_http.get(f"/instances/{instance['id']}/edit/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    update = section(page, "edit-update")
+    assert "Update name and tags" in update
+    assert 'value="Reporting EU"' in update and 'value="prod, eu"' in update
+    assert ">Update</span>" in update
+    assert 'name="username"' not in update
+    reauth = section(page, "edit-reauthenticate")
+    assert "sends the configuration to the provider again" in reauth
+    assert ">Re-Authenticate</span>" in reauth
+    assert re.search(r'<input type="password" name="username"(?![^>]*value=)', reauth)
+    assert "Leave blank to keep the stored value." in reauth
+    assert 'name="name"' not in reauth
+    assert "********" not in page
+    assert "mp-stored-secret" not in page
+
+
+def test_update_changes_name_and_tags_only(admin_http, client_api, team_admin):
+    instance = mixpanel(client_api)
+    before = Instance.objects.get(pk=instance["id"])
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "update", "name": "Reporting (renamed)", "tags": "prod, us"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/instances/{instance['id']}/"
+    after = Instance.objects.get(pk=instance["id"])
+    assert (after.name, after.tags) == ("Reporting (renamed)", ["prod", "us"])
+    assert after.configuration == before.configuration
+    assert after.token == before.token
+    detail = admin_http.get(response["Location"]).content.decode()
+    assert f"Updated the name and tags of instance ID {instance['id']}" in detail
+    entry = AuditEntry.objects.get(action="instance.update")
+    assert entry.user == team_admin and entry.target == f"#{instance['id']} Reporting (renamed)"
+
+
+def test_update_with_htmx_and_a_blank_name(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "update", "name": " ", "tags": "x"},
+                               headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section class="card edit-section" id="edit-update"')
+    assert "This field is required." in page or "Give the instance a name." in page
+    assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
+    ok = admin_http.post(f"/instances/{instance['id']}/edit/",
+                         {"section": "update", "name": "New", "tags": ""}, headers={"HX-Request": "true"})
+    assert ok["HX-Redirect"] == f"/instances/{instance['id']}/"
+    assert Instance.objects.get(pk=instance["id"]).tags == []
+
+
+def test_reauthenticate_with_a_blank_secret_keeps_the_stored_one(admin_http, client_api, team_admin):
+    instance = mixpanel(client_api)
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "reauthenticate", "username": ""})
+    assert response.status_code == 302
+    stored = Instance.objects.get(pk=instance["id"])
+    assert stored.configuration["username"] == "mp-stored-secret"
+    assert stored.name == "Reporting" and stored.tags == ["prod"]
+    # The instance still works with its token.
+    answer = client_api.resource_call(instance["token"], "GET", "/hubs/general/users")
+    assert answer.status == 200
+    detail = admin_http.get(response["Location"]).content.decode()
+    assert (f"Re-authenticated “Reporting” (ID {instance['id']}): "
+            "Mixpanel accepted the configuration.") in detail
+    entry = AuditEntry.objects.get(action="instance.reauthenticate")
+    assert entry.user == team_admin
+    assert "mp-stored-secret" not in entry.detail
+
+
+def test_reauthenticate_with_a_new_secret(admin_http, client_api):
+    instance = mixpanel(client_api)
+    admin_http.post(f"/instances/{instance['id']}/edit/",
+                    {"section": "reauthenticate", "username": "rotated"})
+    assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "rotated"
+
+
+def test_reauthenticate_refused_by_the_provider(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "reauthenticate", "username": "invalid"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    reauth = section(page, "edit-reauthenticate")
+    assert "Re-authentication failed: the stored configuration is unchanged" in reauth
+    assert "401 Unauthorized: the API Secret you provided is not valid." in reauth
+    assert 'value="invalid"' not in page
+    assert "For your safety, secret fields were cleared; enter them again" in reauth
+    assert 'value="Reporting"' in section(page, "edit-update")  # the other form is untouched
+    assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "mp-stored-secret"
+    assert not AuditEntry.objects.filter(action="instance.reauthenticate").exists()
+
+
+def test_reauthenticate_during_an_outage(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=f"/instances/{instance['id']}", method="PUT", status=502,
+              message="Mixpanel is not answering")
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "reauthenticate", "username": "new-one"},
+                               headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section class="card edit-section" id="edit-reauthenticate"')
+    assert "Mixpanel is not answering" in page and "Status 502" in page
+    assert "new-one" not in page
+
+
+def test_events_are_prefilled_and_can_be_switched_on(admin_http, client_api):
+    element = element_with(client_api, rich_element)
+    configuration = {c["key"]: (c["options"][0]["value"] if c["type"] == "COMBO" else "value")
+                     for c in element["configuration"] if c["required"] and not c["key"].startswith("event.")}
+    instance = client_api.instance_create(element_key=element["key"], name="Events later",
+                                          configuration=configuration)
+    page = admin_http.get(f"/instances/{instance['id']}/edit/").content.decode()
+    assert "<legend>Events</legend>" in page
+    assert not re.search(r'name="event.notification.enabled"[^>]*checked', page)
+    # What the browser would send back: the prefilled values, secrets left blank.
+    prefilled = {k: v for k, v in configuration.items()
+                 if 'type="password"' not in field(page, k)}
+    response = admin_http.post(f"/instances/{instance['id']}/edit/", {
+        "section": "reauthenticate", **prefilled,
+        "event.notification.enabled": "on", "event.vendor.type": "webhook",
+        "event.notification.callback.url": "https://hooks.example.com/in",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = Instance.objects.get(pk=instance["id"]).configuration
+    assert stored["event.notification.enabled"] == "true"
+    assert stored["event.vendor.type"] == "webhook"
+    assert stored["event.notification.callback.url"] == "https://hooks.example.com/in"
+    page = admin_http.get(f"/instances/{instance['id']}/edit/").content.decode()
+    assert re.search(r'name="event.notification.enabled"[^>]*checked', page)
+    assert 'value="https://hooks.example.com/in"' in page
+
+
+def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, client_api):
+    element = element_with(client_api, oauth_element)
+    configuration = {"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"}
+    # An instance authenticated before: made straight in the sandbox's store.
+    instance = Instance.objects.create(name="Workspace", element_key=element["key"], tags=["a"],
+                                       configuration=configuration, token="t-oauth-edit")
+    page = admin_http.get(f"/instances/{instance.id}/edit/").content.decode()
+    assert "You go through" in page
+    response = admin_http.post(f"/instances/{instance.id}/edit/", {
+        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+        "oauth.scope": "read write"})
+    assert response.status_code == 302, re.findall(r'field-error[^>]*>([^<]*)', response.content.decode())
+    consent = response["Location"]
+    assert parse_qs(urlsplit(consent).query)["client_id"] == ["new-id"]
+    back = provider_answers(consent, "allow")
+    done = admin_http.get(local(back))
+    assert done["Location"] == f"/instances/{instance.id}/"
+    instance.refresh_from_db()
+    assert instance.configuration["oauth.api.key"] == "new-id"
+    assert instance.configuration["oauth.api.secret"] == "new-secret"
+    assert AuditEntry.objects.get(action="instance.reauthenticate").detail.endswith("; OAuth")
+
+
+def test_viewers_may_not_edit(viewer_http, client_api):
+    instance = mixpanel(client_api)
+    assert viewer_http.get(f"/instances/{instance['id']}/edit/").status_code == 403
+    response = viewer_http.post(f"/instances/{instance['id']}/edit/",
+                                {"section": "update", "name": "Hijacked", "tags": ""})
+    assert response.status_code == 403
+    assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
+
+
+def test_editing_a_missing_instance_is_a_404(admin_http, sandbox):
+    response = admin_http.get("/instances/987654/edit/")
+    assert response.status_code == 404
+    assert "There is no instance with ID 987654" in response.content.decode()
