@@ -84,6 +84,7 @@ class SchemaRow:
     depth: int
     enum: tuple[str, ...] = ()
     read_only: bool = False
+    example: str = ""  # the schema's own example value, as JSON
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,14 @@ class Operation:
     def shown_parameters(self) -> tuple[Parameter, ...]:
         """The parameters table: all of them but the body, which has a section of its own."""
         return tuple(p for p in self.parameters if p.location != "body")
+
+    @property
+    def body_has_descriptions(self) -> bool:
+        return any(row.description for row in self.body_rows)
+
+    @property
+    def body_has_examples(self) -> bool:
+        return any(row.example for row in self.body_rows)
 
     @property
     def has_form_data(self) -> bool:
@@ -223,6 +232,13 @@ def _parameter(raw: dict, root: dict) -> Parameter | None:
     )
 
 
+def _example_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
 def schema_rows(schema: dict | None, root: dict, *, depth: int = 0,
                 seen: frozenset[str] = frozenset(), limit: int = 200) -> list[SchemaRow]:
     """The properties of a schema as table rows, nested objects and arrays of objects indented."""
@@ -251,6 +267,7 @@ def schema_rows(schema: dict | None, root: dict, *, depth: int = 0,
             depth=depth,
             enum=tuple(_text(v) for v in target.get("enum") or ()),
             read_only=bool(target.get("readOnly") or prop.get("readOnly")),
+            example=_example_text(target.get("example", prop.get("example"))),
         ))
         nested = target.get("items") if target.get("type") == "array" else prop
         nested_resolved = resolve(nested, root) if isinstance(nested, dict) else {}

@@ -156,7 +156,7 @@ def form_bound(operation: Operation, data: Mapping[str, str]) -> TryItForm:
     for param in operation.input_parameters:
         state = FieldState(param, "")
         raw = data.get(state.name) or ""
-        state.value = raw.strip() if not _has_control(raw.strip()) else raw
+        state.value = raw if _has_control(raw) else raw.strip()
         state.error = _check_value(param, state.value)
         fields.append(state)
     form = TryItForm(operation=operation, fields=fields)

@@ -1,0 +1,456 @@
+"""API Docs and Try it out, against the sandbox over HTTP: the docs page, calls and their answers,
+the refusals that keep the dashboard from being an open proxy, and who may execute."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import requests
+
+from apidocs.example import example_value
+from apidocs.swagger import parse_swagger
+from apidocs.tryit import MAX_SHOWN_BODY, PreparedCall, answer_from_response
+from cloud_elements import ResourceResponse
+from sandbox.faults import fault_add
+from sandbox.models import Fault
+from team.models import AuditEntry
+
+HX = {"HX-Request": "true"}
+USERS = "/hubs/general/users"
+
+
+def mixpanel(client_api, name="Product analytics"):
+    return client_api.instance_create(
+        element_key="mixpanel", name=name, configuration={"username": "mixpanel-secret-1"}, tags=["docs"]
+    )
+
+
+def salesforce_by_oauth(client_api, sandbox, name="Sales EU"):
+    """An OAuth2 CRM instance, through the sandbox's consent page as a browser would go."""
+    callback = f"{sandbox.server_url}/oauth/callback/"
+    oauth_url = client_api.element_oauth_url(
+        "sfdc", api_key="app-key-1", api_secret="app-secret-1", callback_url=callback, state="st-1"
+    )
+    browser = requests.Session()
+    page = browser.get(oauth_url, timeout=10)
+    assert page.status_code == 200 and "Allow" in page.text
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    parts = urlsplit(oauth_url)
+    answer = browser.post(f"{parts.scheme}://{parts.netloc}{parts.path}",
+                          data={**{k: unescape(v) for k, v in fields.items()}, "decision": "allow"},
+                          headers={"Referer": oauth_url}, allow_redirects=False, timeout=10)
+    assert answer.status_code in (302, 303)
+    query = dict(parse_qsl(urlsplit(answer.headers["Location"]).query))
+    assert query["state"] == "st-1"
+    return client_api.instance_create(
+        element_key="sfdc", name=name,
+        configuration={"oauth.api.key": "app-key-1", "oauth.api.secret": "app-secret-1",
+                       "oauth.callback.url": callback},
+        provider_data={"code": query["code"]}, tags=["crm"],
+    )
+
+
+def docs_url(instance) -> str:
+    return f"/instances/{instance['id']}/docs/"
+
+
+def execute_url(instance) -> str:
+    return f"/instances/{instance['id']}/docs/execute/"
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def body_json(html: str, slug: str):
+    """The pretty-printed body the answer shows, as data again."""
+    match = re.search(rf'<pre class="code answer-body" id="{slug}-body">(.*?)</pre>', html, re.S)
+    assert match, "no answer body on the page"
+    return json.loads(unescape(re.sub(r"<[^>]+>", "", match.group(1))))
+
+
+def counting_fault():
+    """A switch with no status and no delay only counts the resource calls that reach the sandbox."""
+    return fault_add(path_prefix="/hubs")
+
+
+def hits(fault) -> int:
+    return Fault.objects.get(pk=fault.pk).hits
+
+
+# --- the docs page -----------------------------------------------------------------------------
+
+def test_docs_page_of_a_basic_auth_element(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.get(docs_url(instance))
+    assert response.status_code == 200
+    html = text_of(response)
+    assert f'id="docs-instance-id">{instance["id"]}<' in html
+    assert "Product analytics" in html and "Mixpanel" in html
+    assert 'id="docs-base-path">/elements/api-v2/hubs/general<' in html
+    # Resources grouped by tag, each operation with its method badge, path and summary.
+    assert 'id="tag-users"' in html and 'id="tag-activities"' in html
+    badge = r'class="method-badge method-{}">{}</span>\s*<code class="op-path">{}</code>'
+    assert re.search(badge.format("get", "GET", "/users"), html)
+    assert re.search(badge.format("delete", "DELETE", r"/users/\{id\}"), html)
+    assert "Search for users" in html and "Create a user" in html
+    assert 'id="op-count"' in html and "10 operations" in html
+    # Parameters: name, place, type, default, description; Authorization is documented, never an input.
+    assert "<code class=\"param-name\">pageSize</code>" in html
+    assert "<code>200</code>" in html  # pageSize's default
+    assert "CEQL search expression" in html
+    assert "Added by the dashboard on the server" in html
+    assert 'name="header.Authorization"' not in html
+    assert 'name="query.pageSize"' in html and 'name="path.id"' in html
+    # The body schema, and the example body built from it ($ref resolved, read-only id left out).
+    assert 'class="table schema-table"' in html and '<code class="param-name">firstName</code>' in html
+    textarea = re.search(r'id="op-createUser-body-input"[^>]*>(.*?)</textarea>', html, re.S)
+    example = json.loads(unescape(textarea.group(1)))
+    assert {"firstName", "lastName", "email"} <= set(example) and "id" not in example
+    assert instance["token"] not in html
+
+
+def test_docs_page_of_an_oauth2_crm_element(admin_http, client_api, sandbox):
+    instance = salesforce_by_oauth(client_api, sandbox)
+    html = text_of(admin_http.get(docs_url(instance)))
+    assert 'id="docs-base-path">/elements/api-v2/hubs/crm<' in html
+    for resource in ("contacts", "accounts", "opportunities"):
+        assert f'id="tag-{resource}"' in html
+    assert 'id="op-getContacts"' in html and 'id="op-createContact"' in html
+    assert "Sales EU" in html and f'id="docs-instance-id">{instance["id"]}<' in html
+    assert instance["token"] not in html
+
+
+def test_docs_fall_back_to_the_element_docs(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault = fault_add(path_prefix=f"/instances/{instance['id']}/docs", status=404, message="No docs")
+    html = text_of(admin_http.get(docs_url(instance)))
+    assert hits(fault) == 1
+    assert 'id="op-getUsers"' in html
+    assert "could not be read" not in html
+
+
+def test_docs_upstream_error_is_shown_in_words(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=f"/instances/{instance['id']}/docs", status=502, message="Docs service down")
+    response = admin_http.get(docs_url(instance))
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "The API docs could not be read" in html
+    assert "Docs service down" in html
+    assert "Status 502" in html
+    assert f'id="docs-instance-id">{instance["id"]}<' in html  # the header still says which instance
+
+
+def test_unknown_instance_is_404(admin_http, sandbox):
+    response = admin_http.get("/instances/987654/docs/")
+    assert response.status_code == 404
+    assert "There is no instance with ID 987654" in text_of(response)
+
+
+def test_filter_works_without_javascript(admin_http, client_api):
+    instance = mixpanel(client_api)
+    html = text_of(admin_http.get(docs_url(instance) + "?q=activities"))
+    assert "5 of 10 operations" in html
+    assert re.search(r'<details class="op method-get" id="op-getActivities" data-op [^>]*>', html)
+    assert not re.search(r'id="op-getActivities" data-op[^>]* hidden', html)
+    assert re.search(r'id="op-getUsers" data-op[^>]* hidden>', html)
+    assert re.search(r'<section class="resource" id="tag-users"[^>]* hidden>', html)
+    nothing = text_of(admin_http.get(docs_url(instance) + "?q=zzz-nothing"))
+    assert '<div class="empty-state" id="op-no-match">' in nothing
+
+
+def test_viewer_reads_the_docs_but_cannot_execute(viewer_http, client_api):
+    instance = mixpanel(client_api)
+    html = text_of(viewer_http.get(docs_url(instance)))
+    assert 'id="op-getUsers"' in html
+    assert re.search(r'<button class="btn btn-primary btn-execute" type="button" disabled', html)
+    assert 'type="submit">Execute' not in html
+    assert "Only admins can execute calls" in html
+    assert instance["token"] not in html
+
+    fault = counting_fault()
+    response = viewer_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
+    assert response.status_code == 403
+    assert instance["token"] not in text_of(response)
+    assert hits(fault) == 0
+    assert not AuditEntry.objects.filter(action="api.call").exists()
+
+
+# --- Try it out: calls and what the sandbox then holds ------------------------------------------
+
+def test_list_users(admin_http, client_api, team_admin):
+    instance = mixpanel(client_api)
+    response = admin_http.post(execute_url(instance),
+                               {"operation": "getUsers", "method": "GET", "path": "/users",
+                                "query.pageSize": "5", "query.page": "", "query.where": ""},
+                               headers=HX)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "<html" not in html and 'id="op-getUsers-tryit"' in html
+    assert re.search(r'id="op-getUsers-status">200 OK<', html)
+    assert "status-pill status-2xx" in html
+    assert re.search(r'id="op-getUsers-time">\d+ ms<', html)
+    shown = body_json(html, "op-getUsers")
+    expected = client_api.resource_call(instance["token"], "GET", USERS, params={"pageSize": "5"}).json()
+    assert shown == expected and len(shown) == 5
+    assert "Elements-Next-Page-Token" in html and "Elements-Returned-Count" in html
+    # The curl line reproduces the call with every secret masked.
+    assert (f"curl -X GET '{client_api.base_url}{USERS}?pageSize=5' -H "
+            "'Authorization: User ********, Organization ********, Element ********'") in unescape(html)
+    assert instance["token"] not in html
+    assert client_api._user_secret not in html and client_api._org_secret not in html
+    entry = AuditEntry.objects.get(action="api.call")
+    assert entry.user == team_admin
+    assert entry.target == f"#{instance['id']} Product analytics"
+    assert entry.detail == "GET /hubs/general/users → 200"
+    assert instance["token"] not in entry.detail
+
+
+def test_get_user_by_id(admin_http, client_api):
+    instance = mixpanel(client_api)
+    html = text_of(admin_http.post(execute_url(instance),
+                                   {"operation": "getUserById", "path.id": "3"}, headers=HX))
+    assert re.search(r'id="op-getUserById-status">200 OK<', html)
+    held = client_api.resource_call(instance["token"], "GET", f"{USERS}/3").json()
+    assert body_json(html, "op-getUserById") == held
+    assert held["id"] == 3
+
+
+def test_create_user(admin_http, client_api):
+    instance = mixpanel(client_api)
+    body = {"firstName": "Grace", "lastName": "Hopper", "email": "grace@example.com", "city": "Arlington"}
+    html = text_of(admin_http.post(execute_url(instance),
+                                   {"operation": "createUser", "body": json.dumps(body, indent=2)},
+                                   headers=HX))
+    assert re.search(r'id="op-createUser-status">200 OK<', html)
+    created = body_json(html, "op-createUser")
+    assert created["firstName"] == "Grace"
+    held = client_api.resource_call(instance["token"], "GET", f"{USERS}/{created['id']}")
+    assert held.status == 200
+    assert held.json()["email"] == "grace@example.com"
+    assert "--data-raw" in html
+    assert AuditEntry.objects.get(action="api.call").detail == "POST /hubs/general/users → 200"
+
+
+def test_update_user(admin_http, client_api):
+    instance = mixpanel(client_api)
+    before = client_api.resource_call(instance["token"], "GET", f"{USERS}/2").json()
+    html = text_of(admin_http.post(execute_url(instance),
+                                   {"operation": "updateUserById", "path.id": "2",
+                                    "body": '{"city": "Reykjavik"}'}, headers=HX))
+    assert re.search(r'id="op-updateUserById-status">200 OK<', html)
+    after = client_api.resource_call(instance["token"], "GET", f"{USERS}/2").json()
+    assert after["city"] == "Reykjavik"
+    assert after["firstName"] == before["firstName"]
+    assert AuditEntry.objects.get(action="api.call").detail == "PATCH /hubs/general/users/2 → 200"
+
+
+def test_delete_user(admin_http, client_api):
+    instance = mixpanel(client_api)
+    assert client_api.resource_call(instance["token"], "GET", f"{USERS}/4").status == 200
+    html = text_of(admin_http.post(execute_url(instance),
+                                   {"operation": "deleteUserById", "path.id": "4"}, headers=HX))
+    assert re.search(r'id="op-deleteUserById-status">200 OK<', html)
+    assert "No body." in html
+    assert client_api.resource_call(instance["token"], "GET", f"{USERS}/4").status == 404
+
+
+def test_crud_on_an_oauth2_crm_contact(admin_http, client_api, sandbox):
+    instance = salesforce_by_oauth(client_api, sandbox)
+    contact = {"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}
+    created = body_json(text_of(admin_http.post(execute_url(instance), {
+        "operation": "createContact", "body": json.dumps(contact)}, headers=HX)), "op-createContact")
+    path = f"/hubs/crm/contacts/{created['id']}"
+    assert client_api.resource_call(instance["token"], "GET", path).json()["lastName"] == "Lovelace"
+    html = text_of(admin_http.post(execute_url(instance), {
+        "operation": "deleteContactById", "path.id": str(created["id"])}, headers=HX))
+    assert re.search(r'id="op-deleteContactById-status">200 OK<', html)
+    assert client_api.resource_call(instance["token"], "GET", path).status == 404
+
+
+def test_next_page(admin_http, client_api):
+    instance = mixpanel(client_api)
+    first = text_of(admin_http.post(execute_url(instance),
+                                    {"operation": "getUsers", "query.pageSize": "10"}, headers=HX))
+    token = unescape(re.search(r'name="nextPage" value="([^"]+)" id="op-getUsers-next"', first).group(1))
+    assert "Next page" in first
+    second = text_of(admin_http.post(execute_url(instance),
+                                     {"operation": "getUsers", "query.pageSize": "10", "query.page": "1",
+                                      "nextPage": token}, headers=HX))
+    page_two = body_json(second, "op-getUsers")
+    expected = client_api.resource_call(instance["token"], "GET", USERS,
+                                        params=[("pageSize", "10"), ("nextPage", token)]).json()
+    assert page_two == expected
+    assert [u["id"] for u in page_two] == list(range(11, 21))
+    assert f"nextPage={token}" in unescape(second)  # the URL and curl line show the cursor
+
+
+def test_without_javascript_the_whole_page_comes_back_with_the_answer(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(execute_url(instance), {"operation": "getUserById", "path.id": "1"})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert "<html" in html
+    assert re.search(r'<details class="op method-get" id="op-getUserById" data-op [^>]*open', html)
+    assert re.search(r'id="op-getUserById-status">200 OK<', html)
+    assert f'action="/instances/{instance["id"]}/docs/execute/#op-getUserById-tryit"' in html
+    assert instance["token"] not in html
+
+
+# --- Refusals: nothing sent ----------------------------------------------------------------------
+
+REFUSALS = [
+    pytest.param({"operation": "getSecrets"}, "is not an operation of this instance",
+                 id="undefined-operation"),
+    pytest.param({"method": "GET", "path": "/instances"}, "is not an operation of this instance",
+                 id="undefined-method-and-path"),
+    pytest.param({"operation": "getUsers", "method": "TRACE"}, "the method TRACE is not allowed",
+                 id="other-method"),
+    pytest.param({"operation": "getUsers", "method": "DELETE"}, "is a GET operation",
+                 id="method-not-the-docs"),
+    pytest.param({"operation": "getUsers", "path": "https://evil.example/steal"}, "never to an absolute URL",
+                 id="absolute-url"),
+    pytest.param({"operation": "getUsers", "path": "//evil.example/steal"}, "never to an absolute URL",
+                 id="scheme-relative-url"),
+    pytest.param({"operation": "getUsers", "path": "/users/../../instances"}, "may not contain “..”",
+                 id="dots-in-path"),
+    pytest.param({"operation": "getUserById", "path.id": "../../instances"},
+                 "“..” is not allowed in a path parameter", id="dots-in-path-param"),
+    pytest.param({"operation": "getUsers", "query.where": "a = 1\r\nX-Injected: yes"},
+                 "Line breaks (CR/LF) are not allowed", id="crlf-in-query"),
+    pytest.param({"operation": "getUserById", "path.id": "1\n"}, "Line breaks (CR/LF) are not allowed",
+                 id="lf-in-path-param"),
+    pytest.param({"operation": "getUsers", "method": "GET\r\nX-Injected: yes"}, "contains a line break",
+                 id="crlf-in-method"),
+    pytest.param({"operation": "getUsers", "nextPage": "abc\r\nX: 1"}, "next page token is not valid",
+                 id="crlf-in-next-page"),
+    pytest.param({"operation": "getUserById", "path.id": "abc"}, "Must be a whole number", id="not-a-number"),
+    pytest.param({"operation": "getUserById", "path.id": ""}, "Required.", id="missing-path-param"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), REFUSALS)
+def test_refusals_send_nothing(admin_http, client_api, data, message):
+    instance = mixpanel(client_api)
+    fault = counting_fault()
+    response = admin_http.post(execute_url(instance), data, headers=HX)
+    assert response.status_code == 200
+    html = unescape(text_of(response))
+    assert message in html
+    assert "Nothing was sent" in html
+    assert 'class="answer ' not in html
+    assert hits(fault) == 0
+    assert not AuditEntry.objects.filter(action="api.call").exists()
+    assert instance["token"] not in html
+
+
+def test_refusal_without_javascript_is_a_400_page(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault = counting_fault()
+    response = admin_http.post(execute_url(instance), {"operation": "getUsers", "path": "http://evil.example/"})
+    assert response.status_code == 400
+    assert "never to an absolute URL" in text_of(response)
+    assert "<html" in text_of(response)
+    assert hits(fault) == 0
+
+
+def test_refusal_of_an_unknown_operation_goes_to_the_answer_box(admin_http, client_api):
+    instance = mixpanel(client_api)
+    response = admin_http.post(execute_url(instance), {"operation": "getSecrets"},
+                               headers={**HX, "HX-Target": "op-getUsers-tryit"})
+    assert response["HX-Retarget"] == "#op-getUsers-tryit-answer"
+    assert response["HX-Reswap"] == "innerHTML"
+
+
+def test_invalid_json_body_is_shown_at_the_field(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault = counting_fault()
+    html = text_of(admin_http.post(execute_url(instance),
+                                   {"operation": "createUser", "body": '{"firstName": "Ada",}'}, headers=HX))
+    assert re.search(r'<p class="field-error" id="op-createUser-body-error">The body is not valid JSON', html)
+    assert 'aria-invalid="true"' in html
+    assert "{&quot;firstName&quot;: &quot;Ada&quot;,}</textarea>" in html  # what was typed stays
+    assert hits(fault) == 0
+    assert not AuditEntry.objects.filter(action="api.call").exists()
+
+
+# --- Upstream answers and failures -----------------------------------------------------------------
+
+def test_upstream_500_is_the_answer_not_a_dashboard_error(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=USERS, method="GET", status=500, message="The provider fell over")
+    response = admin_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
+    assert response.status_code == 200
+    html = text_of(response)
+    assert re.search(r'id="op-getUsers-status">500 Internal Server Error<', html)
+    assert "status-pill status-5xx" in html
+    assert body_json(html, "op-getUsers")["message"] == "The provider fell over"
+    assert AuditEntry.objects.get(action="api.call").detail == "GET /hubs/general/users → 500"
+
+
+def test_timeout_is_said_in_words(admin_http, client_api, settings):
+    instance = mixpanel(client_api)
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.4
+    fault_add(path_prefix=USERS, method="GET", delay=0.8, times=1)
+    started = time.monotonic()
+    response = admin_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
+    assert time.monotonic() - started < 0.8
+    assert response.status_code == 200
+    html = unescape(text_of(response))
+    assert "Timed out" in html
+    assert "The call timed out: no answer came back in time." in html
+    assert "did not answer within 0.4 seconds" in html
+    assert AuditEntry.objects.get(action="api.call").detail == "GET /hubs/general/users → timeout"
+    # Let the sandbox finish its slow answer before the live server goes away.
+    time.sleep(max(0.0, 0.9 - (time.monotonic() - started)))
+
+
+def test_an_unreadable_instance_is_an_upstream_error_in_the_answer_box(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=503, message="Maintenance")
+    response = admin_http.post(execute_url(instance), {"operation": "getUsers"},
+                               headers={**HX, "HX-Target": "op-getUsers-tryit"})
+    assert response.status_code == 200
+    assert "Maintenance" in text_of(response)
+    assert response["HX-Retarget"] == "#op-getUsers-tryit-answer"
+
+
+# --- Pieces, on data ---------------------------------------------------------------------------
+
+def test_a_large_body_is_cut_with_its_full_size():
+    docs = parse_swagger({"basePath": "/elements/api-v2/hubs/general",
+                          "paths": {"/users": {"get": {"operationId": "getUsers"}}}})
+    operation = docs.operation(key="getUsers")
+    call = PreparedCall(operation=operation, path="/hubs/general/users", params=(), headers=(), body=None)
+    body = json.dumps([{"id": n, "note": "x" * 100} for n in range(3000)]).encode()
+    response = ResourceResponse(method="GET", url="http://api/x", status=200, reason="OK",
+                                headers={"Content-Type": "application/json"}, body=body, elapsed_ms=12.0)
+    answer = answer_from_response(call, response, url="http://api/x", curl="curl")
+    assert answer.cut
+    assert len(answer.body.encode()) <= MAX_SHOWN_BODY
+    assert answer.size_label == f"{len(body) / 1024:.1f} KB"
+    assert answer.body.startswith('[\n  {\n    "id": 0,')
+
+
+def test_example_bodies_resolve_refs_and_stop_at_cycles():
+    root = {"definitions": {
+        "Person": {"type": "object", "required": ["name"], "properties": {
+            "id": {"type": "integer", "readOnly": True},
+            "name": {"type": "string"},
+            "email": {"type": "string", "format": "email"},
+            "born": {"type": "string", "format": "date"},
+            "score": {"type": "number"},
+            "active": {"type": "boolean"},
+            "kind": {"type": "string", "enum": ["lead", "customer"]},
+            "friends": {"type": "array", "items": {"$ref": "#/definitions/Person"}},
+        }},
+    }}
+    value = example_value({"$ref": "#/definitions/Person"}, root)
+    assert value == {"name": "Example", "email": "jane.doe@example.com", "born": "2024-01-15",
+                     "score": 1.5, "active": True, "kind": "lead", "friends": [{}]}
