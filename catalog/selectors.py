@@ -27,6 +27,8 @@ from cloud_elements import get_client
 CATALOG_CACHE_KEY = "catalog:elements:v1"
 STAMP_CACHE_KEY = "catalog:stamp:v1"
 PAGE_SIZE = 120
+# A page without JavaScript (?page=N) shows at most this many cards, the last ones asked for.
+MAX_PAGE_CARDS = 1200
 MAX_QUERY_LENGTH = 200
 
 AUTH_LABELS = {
@@ -225,16 +227,24 @@ class CatalogResult:
     matched: int
     total: int
     page: int
+    first: int  # the position of the first card of this answer, from 1
+    windowed: bool  # a page without JavaScript that leaves out the first cards (MAX_PAGE_CARDS)
     shown: int  # cards on the page once this chunk is in
     has_more: bool
 
 
-def _matches(element: CatalogElement, terms: list[str], hub: str, auth: str) -> bool:
-    if hub and element.hub != hub:
-        return False
-    if auth and element.auth_type != auth:
-        return False
-    return all(term in element.search_text for term in terms)
+def _filtered(
+    elements: tuple[CatalogElement, ...], terms: list[str], hub: str, auth: str
+) -> list[CatalogElement]:
+    """One plain comprehension per condition: the fastest way through 10,000 in CPython."""
+    matched: list[CatalogElement] | tuple[CatalogElement, ...] = elements
+    if hub:
+        matched = [e for e in matched if e.hub == hub]
+    if auth:
+        matched = [e for e in matched if e.auth_type == auth]
+    for term in terms:  # every word has to be in the name or the key
+        matched = [e for e in matched if term in e.search_text]
+    return list(matched)
 
 
 def catalog_search(
@@ -248,14 +258,10 @@ def catalog_search(
     """Filter, order (elements with instances first, then by name) and cut one page.
 
     `chunk_only`: just the cards of `query.page` (htmx's "Show more"); otherwise every card up to
-    it, so that `?page=3` without JavaScript shows what three "Show more" clicks would.
+    it, so that `?page=3` without JavaScript shows what three "Show more" clicks would (at most
+    `MAX_PAGE_CARDS` of them, so that no address renders 10,000 cards at once).
     """
-    terms = query.q.casefold().split()
-    hub, auth = query.hub, query.auth
-    if terms or hub or auth:
-        matched = [e for e in catalog.elements if _matches(e, terms, hub, auth)]
-    else:
-        matched = list(catalog.elements)
+    matched = _filtered(catalog.elements, query.q.casefold().split(), query.hub, query.auth)
     if counts:
         # Stable: each group stays sorted by name.
         with_instances = [e for e in matched if counts.get(e.key)]
@@ -267,8 +273,8 @@ def catalog_search(
         matched = []
     last_page = max(1, -(-len(matched) // page_size))
     page = min(query.page, last_page)
-    start = (page - 1) * page_size if chunk_only else 0
     end = page * page_size
+    start = (page - 1) * page_size if chunk_only else max(0, end - max(MAX_PAGE_CARDS, page_size))
     cards = [
         CatalogCard(element=e, instances=None if counts is None else counts.get(e.key, 0))
         for e in matched[start:end]
@@ -278,6 +284,8 @@ def catalog_search(
         matched=len(matched),
         total=len(catalog.elements),
         page=page,
+        first=start + 1,
+        windowed=not chunk_only and start > 0,
         shown=min(end, len(matched)),
         has_more=end < len(matched),
     )

@@ -325,3 +325,43 @@ def test_counts_failing_still_shows_the_catalog(admin_http, client_api, elements
     assert 'id="catalog-counts-note"' in text
     assert "Instance index unavailable" in text
     assert f"<strong>{len(elements)}</strong> elements" in text
+
+
+# --- the selector at catalog sizes the sandbox is not started with -----------------------------
+
+def synthetic_catalog(size: int):
+    from catalog.selectors import catalog_build
+
+    return catalog_build(
+        {"key": f"element-{i:05d}", "name": f"Element {i:05d}", "hub": ("crm", "documents")[i % 2],
+         "authentication": {"type": ("oauth2", "basic", "custom")[i % 3]}, "image": "", "id": i}
+        for i in range(size)
+    )
+
+
+def test_a_page_without_javascript_never_renders_more_than_its_cap():
+    from catalog.selectors import MAX_PAGE_CARDS, PAGE_SIZE, CatalogQuery, catalog_search
+
+    catalog = synthetic_catalog(3000)
+    result = catalog_search(catalog, CatalogQuery(page=15), counts={})
+    assert len(result.cards) == MAX_PAGE_CARDS
+    assert result.windowed and result.first == 15 * PAGE_SIZE - MAX_PAGE_CARDS + 1
+    assert result.cards[-1].element.key == f"element-{15 * PAGE_SIZE - 1:05d}"
+    chunk = catalog_search(catalog, CatalogQuery(page=15), counts={}, chunk_only=True)
+    assert len(chunk.cards) == PAGE_SIZE and not chunk.windowed
+
+
+def test_search_orders_elements_with_instances_first_and_combines_filters():
+    from catalog.selectors import CatalogQuery, catalog_search
+
+    catalog = synthetic_catalog(1000)
+    counts = {"element-00900": 2, "element-00012": 1}
+    result = catalog_search(catalog, CatalogQuery(), counts=counts)
+    assert [c.element.key for c in result.cards[:3]] == ["element-00012", "element-00900", "element-00000"]
+    assert [c.instances for c in result.cards[:3]] == [1, 2, 0]
+    # Words all have to match, in any case; hub and auth type narrow further.
+    found = catalog_search(catalog, CatalogQuery(q="ELEMENT 0090", hub="crm", auth="oauth2"), counts=counts)
+    assert [c.element.key for c in found.cards] == ["element-00900", "element-00090", "element-00906"]
+    # Without counts: no instance numbers, and "only with instances" finds nothing.
+    assert catalog_search(catalog, CatalogQuery(), counts=None).cards[0].instances is None
+    assert catalog_search(catalog, CatalogQuery(with_instances=True), counts=None).matched == 0
