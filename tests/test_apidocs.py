@@ -14,7 +14,15 @@ import requests
 
 from apidocs.example import example_value
 from apidocs.swagger import parse_swagger
-from apidocs.tryit import MAX_SHOWN_BODY, PreparedCall, answer_from_response
+from apidocs.tryit import (
+    MAX_SHOWN_BODY,
+    PreparedCall,
+    Refused,
+    answer_from_response,
+    check_host,
+    form_bound,
+    prepare_call,
+)
 from cloud_elements import ResourceResponse
 from sandbox.faults import fault_add
 from sandbox.models import Fault
@@ -123,6 +131,18 @@ def test_docs_page_of_an_oauth2_crm_element(admin_http, client_api, sandbox):
         assert f'id="tag-{resource}"' in html
     assert 'id="op-getContacts"' in html and 'id="op-createContact"' in html
     assert "Sales EU" in html and f'id="docs-instance-id">{instance["id"]}<' in html
+    assert instance["token"] not in html
+
+
+def test_docs_page_of_a_helpdesk_element(admin_http, client_api):
+    instance = client_api.instance_create(
+        element_key="freshdeskv2", name="Support desk",
+        configuration={"subdomain": "acme", "username": "agent-key-1"}, tags=[],
+    )
+    html = text_of(admin_http.get(docs_url(instance)))
+    assert 'id="docs-base-path">/elements/api-v2/hubs/helpdesk<' in html
+    assert 'id="op-getTickets"' in html and 'id="op-createTicket"' in html
+    assert 'id="tag-contacts"' in html
     assert instance["token"] not in html
 
 
@@ -436,6 +456,21 @@ def test_a_large_body_is_cut_with_its_full_size():
     assert len(answer.body.encode()) <= MAX_SHOWN_BODY
     assert answer.size_label == f"{len(body) / 1024:.1f} KB"
     assert answer.body.startswith('[\n  {\n    "id": 0,')
+
+
+def test_calls_stay_on_the_configured_api_whatever_the_docs_base_path():
+    hostile = parse_swagger({"basePath": "https://evil.example/elements/api-v2/hubs/x",
+                             "paths": {"/users": {"get": {"operationId": "getUsers"}}}})
+    form = form_bound(hostile.operation(key="getUsers"), {})
+    call = prepare_call(form, hostile, {})
+    assert call.path == "/hubs/x/users"
+    base = "https://api.example.com/elements/api-v2"
+    check_host(f"{base}/hubs/x/users", base)
+    for elsewhere in ("https://evil.example/elements/api-v2/hubs/x/users",
+                      "http://api.example.com/elements/api-v2/hubs/x/users",
+                      "https://api.example.com/other/hubs/x/users"):
+        with pytest.raises(Refused):
+            check_host(elsewhere, base)
 
 
 def test_example_bodies_resolve_refs_and_stop_at_cycles():
