@@ -137,6 +137,15 @@ class InstanceIdentityForm(forms.Form):
         help_text="Comma-separated, e.g. prod, eu. Used to find and filter instances.",
     )
 
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        if not valid:
+            # The browser puts the cursor (and the view) on the first field to fix, with htmx too.
+            first = next((name for name in self.fields if name in self.errors), None)
+            if first:
+                self.fields[first].widget.attrs["autofocus"] = True
+        return valid
+
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
@@ -221,6 +230,7 @@ class InstanceConfigForm(InstanceIdentityForm):
         form_field.keeps_stored = secret and self._keeps_stored(entry)
         if form_field.keeps_stored:
             form_field.required = False
+            form_field.widget.attrs["placeholder"] = "•••••••• (stored)"
         form_field.event = entry.is_event
         form_field.event_mode = _event_mode(entry.key) if entry.is_event and self.events_supported else ""
         form_field.kind = _kind(form_field)
