@@ -31,6 +31,7 @@ __all__ = [
     "Unauthorized",
     "UpstreamTimeout",
     "UpstreamUnavailable",
+    "clients_close",
     "get_client",
 ]
 
@@ -59,3 +60,11 @@ def get_client() -> CloudElementsClient:
             )
             _clients[config] = client
         return client
+
+
+def clients_close() -> None:
+    """Close and forget every client: the next `get_client()` opens fresh connections."""
+    with _lock:
+        for client in _clients.values():
+            client.close()
+        _clients.clear()

@@ -143,6 +143,11 @@ class CloudElementsClient:
     def __repr__(self) -> str:
         return f"CloudElementsClient(base_url={self.base_url!r})"
 
+    def close(self) -> None:
+        """Close the pooled connections (a test's end, a settings change)."""
+        self._session.close()
+        self._resource_session.close()
+
     # --- plumbing ------------------------------------------------------------------
 
     def _auth(self, element_token: str | None = None) -> str:

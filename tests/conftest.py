@@ -47,12 +47,17 @@ def sandbox(live_server, settings, transactional_db) -> Sandbox:
     settings.CLOUD_ELEMENTS_READ_TIMEOUT = 10
     settings.CLOUD_ELEMENTS_RETRIES = 2
     settings.SANDBOX_MODE = "test"
-    return Sandbox(
+    yield Sandbox(
         server_url=live_server.url,
         api_url=settings.CLOUD_ELEMENTS_URL,
         user_secret=settings.CLOUD_ELEMENTS_USER_SECRET,
         org_secret=settings.CLOUD_ELEMENTS_ORG_SECRET,
     )
+    # Kept-alive connections would hold a live-server thread (and its database connection)
+    # past the test's end.
+    from cloud_elements import clients_close
+
+    clients_close()
 
 
 @pytest.fixture
