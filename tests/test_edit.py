@@ -79,6 +79,20 @@ def test_update_with_htmx_and_a_blank_name(admin_http, client_api):
     assert Instance.objects.get(pk=instance["id"]).tags == []
 
 
+def test_a_failed_update_keeps_what_was_typed(admin_http, client_api):
+    instance = mixpanel(client_api)
+    fault_add(path_prefix=f"/instances/{instance['id']}", method="PATCH", status=409,
+              message="The instance is being changed by someone else")
+    response = admin_http.post(f"/instances/{instance['id']}/edit/",
+                               {"section": "update", "name": "Typed name", "tags": "a, b"})
+    update = section(response.content.decode(), "edit-update")
+    assert "The update failed: nothing was changed" in update
+    assert "The instance is being changed by someone else" in update
+    assert 'value="Typed name"' in update and 'value="a, b"' in update
+    assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
+    assert not AuditEntry.objects.filter(action="instance.update").exists()
+
+
 def test_reauthenticate_with_a_blank_secret_keeps_the_stored_one(admin_http, client_api, team_admin):
     instance = mixpanel(client_api)
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
