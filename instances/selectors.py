@@ -122,6 +122,17 @@ def element_get(*, key: str) -> tuple[ElementSummary, dict]:
     return _element_summary(element, key), element
 
 
+def element_oauth_url(
+    *, key: str, api_key: str, api_secret: str, callback_url: str, state: str,
+    scope: str | None = None,
+) -> str:
+    """Where to send the browser for the provider's consent (OAuth2)."""
+    return get_client().element_oauth_url(
+        key, api_key=api_key, api_secret=api_secret, callback_url=callback_url, state=state,
+        scope=scope,
+    )
+
+
 # --- instances ----------------------------------------------------------------------------
 
 def _is_secret_key(key: str) -> bool:

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from cloud_elements import CloudElementsError, NotFound, get_client
+from cloud_elements import CloudElementsError, NotFound
 from team.roles import admin_required
 
-from . import selectors, services
+from . import oauth_session, selectors, services
 from .config_form import (
     MASK,
     OAUTH_API_KEY,
@@ -32,11 +32,6 @@ from .config_form import (
     is_oauth2,
 )
 from .selectors import ElementSummary, InstanceView
-
-PENDING_SESSION_KEY = "oauth_pending"
-DRAFT_SESSION_KEY = "authenticate_draft"
-PENDING_MAX_AGE_SECONDS = 15 * 60
-PENDING_MAX = 5  # OAuth round trips under way at once, per session (several tabs)
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -57,62 +52,6 @@ def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
     return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
 
 
-def _error_from(data: dict | None) -> CloudElementsError | None:
-    """An upstream error kept in the session (OAuth callback) back as the error it was."""
-    if not data:
-        return None
-    return CloudElementsError(
-        data.get("message") or "The Cloud Elements API answered with an error.",
-        status=data.get("status"), provider_message=data.get("provider_message"),
-        request_id=data.get("request_id"),
-    )
-
-
-# --- OAuth2: what is pending in the session -------------------------------------------------
-
-def _pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
-    """Keep the request for the callback; the session is server-side, so the app secret may stay."""
-    now = time.time()
-    entries = {
-        state: entry for state, entry in (request.session.get(PENDING_SESSION_KEY) or {}).items()
-        if now - entry.get("created", 0) < PENDING_MAX_AGE_SECONDS
-    }
-    entries[pending["state"]] = pending
-    newest = sorted(entries.items(), key=lambda item: item[1]["created"], reverse=True)[:PENDING_MAX]
-    request.session[PENDING_SESSION_KEY] = dict(newest)
-
-
-def _pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
-    """The request this state was made for, once: a second answer with it finds nothing."""
-    entries = dict(request.session.get(PENDING_SESSION_KEY) or {})
-    pending = entries.pop(state, None) if state else None
-    request.session[PENDING_SESSION_KEY] = entries
-    if pending is None or time.time() - pending.get("created", 0) >= PENDING_MAX_AGE_SECONDS:
-        return None
-    return pending
-
-
-def _draft_save(request: HttpRequest, pending: dict[str, Any], error: CloudElementsError | None) -> None:
-    """What was typed (no secret), and the error, for the form the callback sends back to."""
-    request.session[DRAFT_SESSION_KEY] = {
-        "element_key": pending["element_key"],
-        "instance_id": pending.get("instance_id"),
-        "values": pending.get("draft") or {},
-        "error": None if error is None else {
-            "message": error.message, "status": error.status,
-            "provider_message": error.provider_message, "request_id": error.request_id,
-        },
-    }
-
-
-def _draft_pop(request: HttpRequest, *, element_key: str, instance_id: int | None = None) -> dict | None:
-    draft = request.session.get(DRAFT_SESSION_KEY)
-    if not draft or draft.get("element_key") != element_key or draft.get("instance_id") != instance_id:
-        return None
-    del request.session[DRAFT_SESSION_KEY]
-    return draft
-
-
 def _oauth_start(
     request: HtmxHttpRequest,
     *,
@@ -125,15 +64,15 @@ def _oauth_start(
     """Ask the platform for the provider's consent URL, remember the request, send the browser there."""
     configuration = form.configuration()
     state = secrets.token_urlsafe(32)
-    oauth_url = get_client().element_oauth_url(
-        element.key,
+    oauth_url = selectors.element_oauth_url(
+        key=element.key,
         api_key=configuration.get(OAUTH_API_KEY, ""),
         api_secret=configuration.get(OAUTH_API_SECRET, ""),
         callback_url=_callback_url(request),
         state=state,
         scope=configuration.get(OAUTH_SCOPE) or None,
     )
-    _pending_add(request, {
+    oauth_session.pending_add(request, {
         "state": state,
         "created": time.time(),
         "element_key": element.key,
@@ -165,14 +104,14 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
         return render(request, "instances/authenticate.html",
                       {"key": key, "element": None, "load_error": exc})
 
-    draft = _draft_pop(request, element_key=element.key) if request.method == "GET" else None
+    draft = oauth_session.draft_pop(request, element_key=element.key) if request.method == "GET" else None
     form = InstanceConfigForm(
         request.POST if request.method == "POST" else None,
         element=raw_element, callback_url=_callback_url(request),
         initial=(draft or {}).get("values"),
     )
     oauth = is_oauth2(raw_element)
-    error = _error_from((draft or {}).get("error"))
+    error = oauth_session.error_from((draft or {}).get("error"))
     # After a failed OAuth round trip the form comes back without the secrets typed before it.
     secrets_cleared = error is not None and form.has_secrets
     if request.method == "POST" and form.is_valid():
@@ -200,7 +139,7 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
 @require_GET
 def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
     """The provider sends the browser back here with `code` and `state` (or `error`)."""
-    pending = _pending_pop(request, request.GET.get("state") or "")
+    pending = oauth_session.pending_pop(request, request.GET.get("state") or "")
     if pending is None:
         return render(request, "error.html", {
             "status": 400,
@@ -222,7 +161,7 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
         detail = request.GET.get("error_description")
         messages.error(request, f"The provider refused: {reason}"
                                 f"{f' ({detail})' if detail else ''}. {nothing_done} You can try again.")
-        _draft_save(request, pending, error=None)
+        oauth_session.draft_save(request, pending, error=None)
         return redirect(back)
 
     try:
@@ -239,7 +178,7 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
                 provider_data={"code": code},
             )
     except CloudElementsError as exc:
-        _draft_save(request, pending, error=exc)
+        oauth_session.draft_save(request, pending, error=exc)
         messages.error(request, f"{pending['element_name']} did not accept the authorization. {nothing_done}")
         return redirect(back)
     if instance_id:
@@ -276,7 +215,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
 
     section = request.POST.get("section") if request.method == "POST" else None
     oauth = is_oauth2(raw_element)
-    draft = _draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \
+    draft = oauth_session.draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \
         if request.method == "GET" else None
     update_form = InstanceIdentityForm(
         request.POST if section == "update" else None,
@@ -291,7 +230,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         initial=(draft or {}).get("values"),
     )
     update_error = None
-    reauth_error = _error_from((draft or {}).get("error"))
+    reauth_error = oauth_session.error_from((draft or {}).get("error"))
     secrets_cleared = reauth_error is not None and reauth_form.has_secrets
 
     if section == "update" and update_form.is_valid():
