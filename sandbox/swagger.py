@@ -25,6 +25,10 @@ def _singular(resource: str) -> str:
     return resource[:-1] if resource.endswith("s") else resource
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeio' else 'a'} {word}"  # a user, an account
+
+
 def _model(resource: str) -> str:
     return "".join(part.capitalize() for part in _singular(resource).split("-"))
 
@@ -86,17 +90,17 @@ def _operations(resource: str) -> dict[str, dict]:
                     "tags": [resource], "parameters": listing,
                     "responses": _responses({"type": "array", "items": ref})},
             "post": {"operationId": f"create{_model(resource)}",
-                     "summary": f"Create a {singular}", "tags": [resource],
+                     "summary": f"Create {_a(singular)}", "tags": [resource],
                      "parameters": [_auth_param(), body], "responses": _responses(ref)},
         },
         f"/{resource}/{{id}}": {
-            "get": {"operationId": f"get{model}ById", "summary": f"Retrieve a {singular}",
+            "get": {"operationId": f"get{model}ById", "summary": f"Retrieve {_a(singular)}",
                     "tags": [resource], "parameters": [_auth_param(), id_param],
                     "responses": _responses(ref)},
-            "patch": {"operationId": f"update{model}ById", "summary": f"Update a {singular}",
+            "patch": {"operationId": f"update{model}ById", "summary": f"Update {_a(singular)}",
                       "tags": [resource], "parameters": [_auth_param(), id_param, body],
                       "responses": _responses(ref)},
-            "delete": {"operationId": f"delete{model}ById", "summary": f"Delete a {singular}",
+            "delete": {"operationId": f"delete{model}ById", "summary": f"Delete {_a(singular)}",
                        "tags": [resource], "parameters": [_auth_param(), id_param],
                        "responses": _responses(None)},
         },
