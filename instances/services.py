@@ -89,3 +89,14 @@ def instance_reauthenticate(
                  detail=f"element {element_key}; configuration keys sent: {keys}"
                         + ("; OAuth" if provider_data else ""))
     return instance
+
+
+def instance_enabled_set(*, user, instance: InstanceView, enabled: bool) -> None:
+    """Enable or disable on the platform: a disabled instance's token is refused (403)."""
+    client = get_client()
+    if enabled:
+        client.instance_enable(instance.id)
+    else:
+        client.instance_disable(instance.id)
+    audit_record(user=user, action="instance.enable" if enabled else "instance.disable",
+                 target=instance.label, detail=f"element {instance.element.key}")

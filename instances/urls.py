@@ -10,4 +10,5 @@ urlpatterns = [
     path("instances/<int:instance_id>/", views.instance_detail, name="detail"),
     path("instances/<int:instance_id>/token/", views.instance_token, name="token"),
     path("instances/<int:instance_id>/delete/", views.instance_delete, name="delete"),
+    path("instances/<int:instance_id>/enabled/", views.instance_enabled, name="enabled"),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
@@ -167,6 +167,27 @@ def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         response = _detail(request, instance_id, token=token)
     patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
     return response
+
+
+@admin_required
+@require_POST
+def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "true"
+    try:
+        instance = selectors.instance_get(instance_id=instance_id)
+        services.instance_enabled_set(user=request.user, instance=instance, enabled=enabled)
+    except NotFound:
+        return _instance_not_found(request, instance_id)
+    except CloudElementsError as exc:
+        verb = "enable" if enabled else "disable"
+        messages.error(request, f"Could not {verb} instance {instance_id}: {exc.user_message}")
+    else:
+        if enabled:
+            messages.success(request, f"Enabled {instance.label}: its token works again.")
+        else:
+            messages.success(request, f"Disabled {instance.label}: calls with its token are refused "
+                                      f"until you enable it.")
+    return redirect("instances:detail", instance_id=instance_id)
 
 
 # --- delete ---------------------------------------------------------------------------------
