@@ -12,6 +12,7 @@ only reads the stamp (a few bytes) from the cache instead of unpickling the whol
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -143,29 +144,53 @@ def catalog_build(raw_elements: Iterable[Mapping]) -> Catalog:
 
 
 _memo: Catalog | None = None
+_build_lock = threading.Lock()
+REBUILD_LOCK_KEY = "catalog:rebuilding:v1"
+REBUILD_LOCK_SECONDS = 60
+
+
+def _cached(stamp: str | None) -> Catalog | None:
+    """This process's memo or the shared cache's catalog, if it is the current one."""
+    global _memo
+    if stamp is None:
+        return None
+    memo = _memo
+    if memo is not None and memo.stamp == stamp:
+        return memo
+    catalog = cache.get(CATALOG_CACHE_KEY)
+    if catalog is not None and catalog.stamp == stamp:
+        _memo = catalog
+        return catalog
+    return None
 
 
 def catalog_get() -> Catalog:
     """The catalog: from this process's memo, the shared cache, or one upstream call.
 
+    One thread per process, and one process across app servers, reads the platform at a time; while
+    another process reads it, a process that already has a catalog serves that one meanwhile.
     Raises CloudElementsError when the platform has to be asked and fails.
     """
     global _memo
-    stamp = cache.get(STAMP_CACHE_KEY)
-    memo = _memo
-    if stamp is not None and memo is not None and memo.stamp == stamp:
-        return memo
-    if stamp is not None:
-        catalog = cache.get(CATALOG_CACHE_KEY)
-        if catalog is not None and catalog.stamp == stamp:
-            _memo = catalog
+    catalog = _cached(cache.get(STAMP_CACHE_KEY))
+    if catalog is not None:
+        return catalog
+    with _build_lock:
+        catalog = _cached(cache.get(STAMP_CACHE_KEY))  # another thread may have read it meanwhile
+        if catalog is not None:
             return catalog
-    catalog = catalog_build(get_client().element_list())
-    cache.set_many(
-        {CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp}, settings.CATALOG_CACHE_SECONDS
-    )
-    _memo = catalog
-    return catalog
+        locked = cache.add(REBUILD_LOCK_KEY, "1", REBUILD_LOCK_SECONDS)
+        if not locked and _memo is not None:
+            return _memo
+        try:
+            catalog = catalog_build(get_client().element_list())
+            cache.set_many({CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp},
+                           settings.CATALOG_CACHE_SECONDS)
+        finally:
+            if locked:
+                cache.delete(REBUILD_LOCK_KEY)
+        _memo = catalog
+        return catalog
 
 
 def catalog_forget() -> None:

@@ -365,3 +365,27 @@ def test_search_orders_elements_with_instances_first_and_combines_filters():
     # Without counts: no instance numbers, and "only with instances" finds nothing.
     assert catalog_search(catalog, CatalogQuery(), counts=None).cards[0].instances is None
     assert catalog_search(catalog, CatalogQuery(with_instances=True), counts=None).matched == 0
+
+
+def test_a_cold_catalog_is_read_once_however_many_ask_at_once(sandbox):
+    """Ten requests at once on a cold cache: one call to the platform, not ten."""
+    import threading
+
+    from catalog.selectors import catalog_forget, catalog_get
+
+    catalog_forget()
+    counter = fault_add(path_prefix="/elements", method="GET", delay=0.3)  # slow, so they overlap
+    results, barrier = [], threading.Barrier(10)
+
+    def read():
+        barrier.wait()
+        results.append(len(catalog_get().elements))
+
+    threads = [threading.Thread(target=read) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    counter.refresh_from_db()
+    assert results == [195] * 10
+    assert counter.hits == 1
