@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import CloudElementsError
-from instances.selectors import ELEMENTS_CACHE_KEY, instance_counts, instance_counts_invalidate
+from instances.selectors import instance_counts, instance_counts_invalidate
 
 from . import selectors
 from .selectors import CatalogElement, CatalogQuery
@@ -127,7 +126,6 @@ def refresh(request: HttpRequest) -> HttpResponse:
     """Drop the cached catalog and counts, read them again, and go back (viewers may too)."""
     selectors.catalog_forget()
     instance_counts_invalidate()
-    cache.delete(ELEMENTS_CACHE_KEY)  # the element names the instance pages show
     try:
         catalog = selectors.catalog_get()
     except CloudElementsError as exc:

@@ -1,5 +1,7 @@
 """Settings for Elements Dashboard, all read from the environment (see .env.example)."""
 
+import os
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -71,6 +73,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+    # Tests on a file, not in memory: the live server's threads then open connections of their
+    # own instead of sharing the test's one (which a late keep-alive request can trip over).
+    # One file per test process, so that two test runs at once never share it.
+    DATABASES["default"].setdefault("TEST", {
+        "NAME": str(Path(tempfile.gettempdir()) / f"elements-dashboard-test-{os.getpid()}.sqlite3")
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://elements-dashboard")}

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
@@ -19,7 +18,6 @@ from cloud_elements import get_client
 
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
-ELEMENTS_CACHE_KEY = "instances:elements:v1"
 MASK = "********"
 # Configuration keys that hold credentials even when an element's metadata does not say so.
 SECRET_KEY_WORDS = ("secret", "password", "token", "apikey", "api.key", "signature.key")
@@ -103,16 +101,25 @@ def _element_summary(element: dict, fallback_key: str = "") -> ElementSummary:
     )
 
 
+_summaries_memo: tuple[str, dict[str, ElementSummary]] | None = None
+
+
 def element_summaries() -> dict[str, ElementSummary]:
-    """Every catalog element by key (names, logos), cached like the catalog."""
-    summaries = cache.get(ELEMENTS_CACHE_KEY)
-    if summaries is None:
-        summaries = {
-            summary.key: summary
-            for summary in (_element_summary(e) for e in get_client().element_list())
-            if summary.key
-        }
-        cache.set(ELEMENTS_CACHE_KEY, summaries, settings.CATALOG_CACHE_SECONDS)
+    """Every catalog element by key (names, logos): the catalog's own cached read, indexed once
+    per catalog version in each process, so a list of instances costs no unpickling of 10,000."""
+    global _summaries_memo
+    from catalog.selectors import catalog_get
+
+    catalog = catalog_get()
+    memo = _summaries_memo
+    if memo is not None and memo[0] == catalog.stamp:
+        return memo[1]
+    summaries = {
+        e.key: ElementSummary(key=e.key, name=e.name, image=e.image, hub=e.hub,
+                              auth_type=e.auth_type)
+        for e in catalog.elements
+    }
+    _summaries_memo = (catalog.stamp, summaries)
     return summaries
 
 
