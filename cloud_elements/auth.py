@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MASK = "********"
+from .configuration import MASK
 
 
 def authorization_header(user_secret: str, org_secret: str, element_token: str | None = None) -> str:

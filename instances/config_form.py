@@ -17,7 +17,8 @@ from typing import Any
 
 from django import forms
 
-MASK = "********"  # how the platform returns a stored secret
+from cloud_elements.configuration import MASK, is_secret
+
 OAUTH_CALLBACK_KEY = "oauth.callback.url"
 OAUTH_API_KEY = "oauth.api.key"
 OAUTH_API_SECRET = "oauth.api.secret"
@@ -34,8 +35,6 @@ EVENT_KEYS = (EVENTS_ENABLED, EVENTS_TYPE, EVENTS_CALLBACK, EVENTS_INTERVAL, EVE
 
 # Our own fields; a configuration key with one of these names gets a prefixed field name.
 RESERVED_NAMES = frozenset({"name", "tags", "section", "csrfmiddlewaretoken", "next"})
-# Credentials that some elements declare as plain text fields still get a password input.
-SECRET_WORDS = ("secret", "password", "token", "private.key", "signature.key")
 TEXTFIELD_LENGTH = re.compile(r"^TEXTFIELD_(\d+)$")
 
 
@@ -54,8 +53,7 @@ class ConfigEntry:
 
     @property
     def secret(self) -> bool:
-        lowered = self.key.lower()
-        return self.type == "PASSWORD" or any(word in lowered for word in SECRET_WORDS)
+        return is_secret(self.key, self.type)
 
     @property
     def is_event(self) -> bool:

@@ -15,12 +15,10 @@ from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
 from cloud_elements import get_client
+from cloud_elements.configuration import MASK, is_secret
 
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
-MASK = "********"
-# Configuration keys that hold credentials even when an element's metadata does not say so.
-SECRET_KEY_WORDS = ("secret", "password", "token", "apikey", "api.key", "signature.key")
 
 
 @dataclass(frozen=True)
@@ -142,11 +140,6 @@ def element_oauth_url(
 
 # --- instances ----------------------------------------------------------------------------
 
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return any(word in lowered for word in SECRET_KEY_WORDS)
-
-
 def _configuration_rows(configuration: dict, element: dict | None) -> tuple[ConfigRow, ...]:
     entries = {e.get("key"): e for e in (element or {}).get("configuration") or [] if e.get("key")}
     rows = []
@@ -155,11 +148,7 @@ def _configuration_rows(configuration: dict, element: dict | None) -> tuple[Conf
         if entry.get("hideFromConsole") or entry.get("internal"):
             continue
         value = configuration[key]
-        hidden = (
-            str(entry.get("type", "")).upper() == "PASSWORD"
-            or value == MASK
-            or _is_secret_key(key)
-        )
+        hidden = value == MASK or is_secret(key, str(entry.get("type", "")))
         rows.append(ConfigRow(
             key=key,
             label=str(entry.get("name") or key),

@@ -19,11 +19,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import CloudElementsError, NotFound
+from cloud_elements.configuration import MASK
 from team.roles import admin_required
 
 from . import oauth_session, selectors, services
 from .config_form import (
-    MASK,
     OAUTH_API_KEY,
     OAUTH_API_SECRET,
     OAUTH_SCOPE,

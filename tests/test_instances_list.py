@@ -169,6 +169,21 @@ def test_detail_page_shows_the_instance_and_hides_secrets(admin_http, client_api
     assert "View token" in text
 
 
+def test_secrets_the_platform_returns_in_clear_are_hidden_too(admin_http, viewer_http, client_api):
+    """Values the element declares as text but that name a credential never reach the page."""
+    instance = client_api.instance_create(
+        element_key="mixpanel", name="Extra keys", tags=[],
+        configuration={"username": SECRET, "jwt.private.key": "pk-in-clear-123",
+                       "partner.api_key": "ak-in-clear-456", "region": "eu-west"},
+    )
+    raw = client_api.instance_get(instance["id"])["configuration"]
+    assert raw["jwt.private.key"] == "pk-in-clear-123"  # the sandbox does not mask these
+    for http in (admin_http, viewer_http):
+        text = html(http.get(f"/instances/{instance['id']}/"))
+        assert "pk-in-clear-123" not in text and "ak-in-clear-456" not in text
+        assert "jwt.private.key" in text and "eu-west" in text
+
+
 def test_viewer_sees_actions_disabled(viewer_http, client_api):
     instance = mixpanel(client_api)
     text = html(viewer_http.get(f"/instances/{instance['id']}/"))
