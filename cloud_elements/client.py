@@ -8,6 +8,7 @@ No secret or token is ever put into a log line, an exception message or a repr.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .auth import authorization_header, masked_authorization_header
+from .configuration import MASK
 from .errors import (
     CloudElementsError,
     NotFound,
@@ -401,6 +403,8 @@ class CloudElementsClient:
         method = method.upper()
         if not path.startswith("/") or "://" in path or ".." in path.split("?")[0]:
             raise ValueError("A resource path is relative to the API base and has no '..'")
+        for name, value in (headers or {}).items():
+            _check_header(name, value)
         request_headers = {"Accept": "application/json"}
         if body is not None:
             request_headers["Content-Type"] = "application/json"
@@ -431,13 +435,15 @@ class CloudElementsClient:
         elapsed_ms = (time.perf_counter() - started) * 1000
         shown_headers = dict(request_headers)
         shown_headers["Authorization"] = masked_authorization_header(with_element=True)
+        # Whatever the provider echoes back, our own secrets are not part of the answer we show.
+        secrets = [s for s in (self._user_secret, self._org_secret, element_token) if len(s) >= 4]
         return ResourceResponse(
             method=method,
             url=response.url,
             status=response.status_code,
             reason=response.reason or "",
-            headers=dict(response.headers),
-            body=b"".join(chunks)[:MAX_RESOURCE_BODY_BYTES],
+            headers={k: _scrub_text(v, secrets) for k, v in response.headers.items()},
+            body=_scrub_bytes(b"".join(chunks)[:MAX_RESOURCE_BODY_BYTES], secrets),
             elapsed_ms=elapsed_ms,
             truncated=truncated,
             request_headers=shown_headers,
@@ -446,6 +452,37 @@ class CloudElementsClient:
     def resource_url(self, path: str, params: Iterable[tuple[str, str]] | None = None) -> str:
         query = urlencode(list(params or []))
         return self._url(path) + (f"?{query}" if query else "")
+
+
+# Headers a caller may not set on a resource call: they would change where the call goes, how it
+# is framed, or whose credentials it carries.
+FORBIDDEN_HEADERS = frozenset({
+    "host", "authorization", "content-length", "transfer-encoding", "connection", "keep-alive",
+    "te", "trailer", "upgrade", "expect", "cookie",
+})
+FORBIDDEN_HEADER_PREFIXES = ("proxy-", "x-forwarded-")
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _check_header(name: str, value: str) -> None:
+    lowered = name.strip().lower()
+    if not HEADER_NAME.match(name) or lowered in FORBIDDEN_HEADERS or lowered.startswith(
+            FORBIDDEN_HEADER_PREFIXES):
+        raise ValueError(f"The header {name!r} cannot be set on a resource call")
+    if "\r" in value or "\n" in value:
+        raise ValueError(f"The header {name!r} has a line break in its value")
+
+
+def _scrub_text(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _scrub_bytes(data: bytes, secrets: list[str]) -> bytes:
+    for secret in secrets:
+        data = data.replace(secret.encode(), MASK.encode())
+    return data
 
 
 def _segment(value: str | int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import time
@@ -244,3 +245,23 @@ def test_resource_call_refuses_paths_outside_the_api(client_api):
         client_api.resource_call("t", "GET", "/hubs/../instances")
     with pytest.raises(ValueError):
         client_api.resource_call("t", "GET", "http://elsewhere/x")
+
+
+def test_resource_call_refuses_headers_that_redirect_or_reframe_it(client_api):
+    for name in ("Host", "authorization", "Content-Length", "Transfer-Encoding", "Cookie",
+                 "Proxy-Authorization", "X-Forwarded-Host", "Bad Name"):
+        with pytest.raises(ValueError):
+            client_api.resource_call("t", "GET", "/hubs/general/users", headers={name: "x"})
+    with pytest.raises(ValueError):
+        client_api.resource_call("t", "GET", "/hubs/general/users", headers={"X-Ok": "a\r\nb: c"})
+
+
+def test_resource_answers_never_echo_our_secrets(client_api, sandbox):
+    created = mixpanel(client_api)
+    body = json.dumps({"firstName": sandbox.user_secret, "lastName": sandbox.org_secret,
+                       "email": "x@example.com", "city": created["token"]}).encode()
+    answer = client_api.resource_call(created["token"], "POST", "/hubs/general/users", body=body)
+    assert answer.status == 200
+    for secret in (sandbox.user_secret, sandbox.org_secret, created["token"]):
+        assert secret not in answer.text
+    assert answer.json()["firstName"] == "********"
