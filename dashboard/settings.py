@@ -139,10 +139,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"strip_query": {"()": "dashboard.log_filters.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["strip_query"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False,
+                          "filters": ["strip_query"]},
         # urllib3 logs whole URLs (an OAuth URL call carries the app's secret in its query).
         "urllib3": {"level": "ERROR"},
     },

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -52,6 +53,7 @@ def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
     return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
 
 
+@sensitive_variables("configuration", "form")
 def _oauth_start(
     request: HtmxHttpRequest,
     *,
@@ -93,6 +95,8 @@ def _render_authenticate(request: HtmxHttpRequest, context: dict[str, Any]) -> H
     return render(request, template, context)
 
 
+@sensitive_post_parameters()
+@sensitive_variables("form", "configuration", "pending")
 @admin_required
 @require_http_methods(["GET", "POST"])
 def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
@@ -135,6 +139,7 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     })
 
 
+@sensitive_variables("pending", "code")
 @admin_required
 @require_GET
 def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
@@ -197,6 +202,8 @@ def _stored_configuration(instance: InstanceView) -> dict[str, str]:
     return {row.key: MASK if row.hidden else row.value for row in instance.configuration}
 
 
+@sensitive_post_parameters()
+@sensitive_variables("reauth_form", "update_form", "configuration", "pending")
 @admin_required
 @require_http_methods(["GET", "POST"])
 def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
