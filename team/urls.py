@@ -22,4 +22,9 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit"),
+    path("team/", views.members, name="members"),
+    path("team/add/", views.member_add, name="member_add"),
+    path("team/<int:member_id>/role/", views.member_role, name="member_role"),
+    path("team/<int:member_id>/active/", views.member_active, name="member_active"),
+    path("team/<int:member_id>/password/", views.member_password, name="member_password"),
 ]
