@@ -131,7 +131,10 @@ CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 
 # --- Sandbox (our stand-in for the platform API) -----------------------------------
 # off: not mounted; demo: mounted, fault switches on; test: as demo (set by the test suite).
-SANDBOX_MODE = env("SANDBOX_MODE", default="demo")
+# By default the sandbox is on only while the dashboard is pointed at a sandbox.
+SANDBOX_MODE = env(
+    "SANDBOX_MODE", default="demo" if "/sandbox/elements/api-v2" in CLOUD_ELEMENTS_URL else "off"
+)
 SANDBOX_GENERATED_ELEMENTS = env.int("SANDBOX_GENERATED_ELEMENTS", default=0)
 
 # --- Logging: plain console lines; secrets never go into log records ------------------

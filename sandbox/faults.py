@@ -72,11 +72,15 @@ def _from_header(value: str) -> FaultAction | None:
     return FaultAction(status=status, delay=delay, message=parts.get("message", ""))
 
 
-def fault_for(request, api_path: str) -> FaultAction | None:
-    """The fault this call meets, if any; each one that applies counts a hit."""
+def fault_for(request, api_path: str, *, header_allowed: bool) -> FaultAction | None:
+    """The fault this call meets, if any; each one that applies counts a hit.
+
+    The header works only for a caller with the platform's secrets (`header_allowed`): nobody
+    else can make the sandbox hold a thread for them.
+    """
     if not faults_enabled():
         return None
-    header = request.META.get(HEADER)
+    header = request.META.get(HEADER) if header_allowed else None
     if header:
         action = _from_header(header)
         if action:

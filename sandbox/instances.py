@@ -118,8 +118,10 @@ def _redeem_code(element: dict, configuration: dict[str, str], provider_data: An
                             f"get one through GET /elements/{element['key']}/oauth/url.")
     with transaction.atomic():
         found = OAuthCode.objects.select_for_update().filter(code=str(code)).first()
+        callback = configuration.get("oauth.callback.url") or (found.redirect_uri if found else "")
         if (found is None or found.used or found.element_key != element["key"]
-                or found.api_key != configuration.get("oauth.api.key", "")):
+                or found.api_key != configuration.get("oauth.api.key", "")
+                or found.redirect_uri != callback):
             raise ApiError(400, f"Failed to exchange the OAuth code with {element['name']}.",
                            provider_message="invalid_grant: the authorization code is invalid, "
                                             "expired, already used, or was issued to another app.")

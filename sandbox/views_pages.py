@@ -6,9 +6,11 @@ from __future__ import annotations
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http.request import validate_host
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
@@ -40,6 +42,11 @@ def oauth_authorize(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(
             "<h1>Invalid authorization request</h1><p>The link is missing its element, app or "
             "redirect address. Start again from the dashboard.</p>")
+    # As a provider only sends users back to an app's registered addresses: here, this server's.
+    if not validate_host(urlsplit(redirect_uri).hostname or "", settings.ALLOWED_HOSTS):
+        return HttpResponseBadRequest(
+            "<h1>Invalid authorization request</h1><p>The redirect address is not one this "
+            "provider knows for the app.</p>")
     if request.method == "POST":
         if request.POST.get("decision") != "allow":
             return HttpResponseRedirect(_with_query(redirect_uri, {

@@ -363,3 +363,43 @@ def test_fault_header_and_switch(api, sandbox, settings):
     settings.SANDBOX_MODE = "off"
     assert api.get(url(api, "/elements/keys"),
                    headers={"X-Sandbox-Fault": "status=502"}).status_code == 200
+
+
+def test_fault_header_needs_the_secrets(sandbox):
+    answer = requests.get(sandbox.api_url + "/elements/keys", headers={"X-Sandbox-Fault": "status=502"})
+    assert_platform_error(answer, 401)
+
+
+def test_consent_page_only_sends_users_back_to_known_hosts(sandbox):
+    answer = requests.get(f"{sandbox.server_url}/sandbox/oauth/authorize/", params={
+        "element": "sfdc", "client_id": "app", "redirect_uri": "https://evil.example/cb", "state": "s"})
+    assert answer.status_code == 400
+    assert "not one this provider knows" in answer.text
+
+
+def test_a_code_is_bound_to_its_redirect_address(api):
+    from sandbox.models import OAuthCode
+
+    OAuthCode.objects.create(code="c-1", element_key="sfdc", api_key="app",
+                             redirect_uri="http://127.0.0.1:9/cb")
+    body = {"element": {"key": "sfdc"}, "providerData": {"code": "c-1"}, "name": "SF",
+            "configuration": {"oauth.api.key": "app", "oauth.api.secret": "s",
+                              "oauth.callback.url": "http://127.0.0.1:9/other"}}
+    refused = assert_platform_error(api.post(url(api, "/instances"), json=body), 400)
+    assert "invalid_grant" in refused["providerMessage"]
+    body["configuration"]["oauth.callback.url"] = "http://127.0.0.1:9/cb"
+    assert api.post(url(api, "/instances"), json=body).status_code == 200
+
+
+def test_the_sandbox_is_off_by_default_on_a_real_api():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CLOUD_ELEMENTS_URL": "https://api.cloud-elements.com/elements/api-v2"}
+    env.pop("SANDBOX_MODE", None)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings; print(settings.SANDBOX_MODE)"],
+        env=env, capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "off"
