@@ -123,6 +123,8 @@ def main() -> None:
            "SANDBOX_GENERATED_ELEMENTS": str(args.elements), "SANDBOX_MODE": "demo",
            "CLOUD_ELEMENTS_URL": f"http://127.0.0.1:{sandbox_port}/sandbox/elements/api-v2",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING",
+           # As bin/serve: the workers share one cache.
+           "CACHE_URL": os.environ.get("CACHE_URL", f"filecache://{scratch}/cache"),
            "SECRET_KEY": "bench-only-key-0123456789abcdefghijklmnopqrstuvwxyz"}
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "demo_reset", "-v0"], cwd=ROOT, env=env, check=True,

@@ -1,5 +1,6 @@
 """Settings for Elements Dashboard, all read from the environment (see .env.example)."""
 
+import hashlib
 import os
 import tempfile
 import warnings
@@ -128,6 +129,11 @@ CLOUD_ELEMENTS_CONNECT_TIMEOUT = env.float("CLOUD_ELEMENTS_CONNECT_TIMEOUT", def
 CLOUD_ELEMENTS_READ_TIMEOUT = env.float("CLOUD_ELEMENTS_READ_TIMEOUT", default=20.0)
 CLOUD_ELEMENTS_RETRIES = env.int("CLOUD_ELEMENTS_RETRIES", default=2)
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+# What is cached (catalog, counts, docs) belongs to one platform account: two dashboards sharing
+# one Redis (staging and production, two organizations) never read each other's entries.
+CACHES["default"].setdefault("KEY_PREFIX", hashlib.sha256(
+    f"{CLOUD_ELEMENTS_URL}|{CLOUD_ELEMENTS_USER_SECRET}|{CLOUD_ELEMENTS_ORG_SECRET}".encode()
+).hexdigest()[:16])
 
 # --- Sandbox (our stand-in for the platform API) -----------------------------------
 # off: not mounted; demo: mounted, fault switches on; test: as demo (set by the test suite).

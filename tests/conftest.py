@@ -34,6 +34,12 @@ class Sandbox:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """A fast hasher: the tests make many users and log in often; the default one is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield
