@@ -12,18 +12,21 @@ only reads the stamp (a few bytes) from the cache instead of unpickling the whol
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from cloud_elements import get_client
+from cloud_elements import CloudElementsError, get_client
+
+log = logging.getLogger(__name__)
 
 CATALOG_CACHE_KEY = "catalog:elements:v1"
 STAMP_CACHE_KEY = "catalog:stamp:v1"
@@ -80,6 +83,8 @@ class Catalog:
     auth_types: tuple[Option, ...]
     fetched_at: datetime
     stamp: str
+    # Set when the platform could not be read and this is the last catalog this process had.
+    unreachable: str = ""
 
 
 def _auth_type(element: Mapping) -> str:
@@ -147,6 +152,8 @@ _memo: Catalog | None = None
 _build_lock = threading.Lock()
 REBUILD_LOCK_KEY = "catalog:rebuilding:v1"
 REBUILD_LOCK_SECONDS = 60
+FAILED_CACHE_KEY = "catalog:failed:v1"
+RETRY_AFTER_FAILURE_SECONDS = 15
 
 
 def _cached(stamp: str | None) -> Catalog | None:
@@ -179,6 +186,8 @@ def catalog_get() -> Catalog:
         catalog = _cached(cache.get(STAMP_CACHE_KEY))  # another thread may have read it meanwhile
         if catalog is not None:
             return catalog
+        if _memo is not None and cache.get(FAILED_CACHE_KEY):
+            return replace(_memo, unreachable=cache.get(FAILED_CACHE_KEY))
         locked = cache.add(REBUILD_LOCK_KEY, "1", REBUILD_LOCK_SECONDS)
         if not locked and _memo is not None:
             return _memo
@@ -186,6 +195,15 @@ def catalog_get() -> Catalog:
             catalog = catalog_build(get_client().element_list())
             cache.set_many({CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp},
                            settings.CATALOG_CACHE_SECONDS)
+        except CloudElementsError as exc:
+            if _memo is None:
+                raise
+            # The platform is down: the catalog this process has beats an error page, and one
+            # try per interval beats every request waiting on its timeouts.
+            log.warning("Catalog read failed (%s); serving the one read at %s",
+                        type(exc).__name__, _memo.fetched_at.isoformat())
+            cache.set(FAILED_CACHE_KEY, exc.user_message, RETRY_AFTER_FAILURE_SECONDS)
+            return replace(_memo, unreachable=exc.user_message)
         finally:
             if locked:
                 cache.delete(REBUILD_LOCK_KEY)
@@ -194,9 +212,16 @@ def catalog_get() -> Catalog:
 
 
 def catalog_forget() -> None:
-    """Drop the cached catalog in every process; the next read asks the platform again."""
+    """Drop the cached catalog in every process; the next read asks the platform again.
+
+    This process keeps its last catalog only to serve it while the platform cannot be read.
+    """
+    cache.delete_many([STAMP_CACHE_KEY, CATALOG_CACHE_KEY, FAILED_CACHE_KEY])
+
+
+def catalog_memo_clear() -> None:
+    """Forget this process's last catalog too (tests, which start each from nothing)."""
     global _memo
-    cache.delete_many([STAMP_CACHE_KEY, CATALOG_CACHE_KEY])
     _memo = None
 
 

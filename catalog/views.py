@@ -131,6 +131,9 @@ def refresh(request: HttpRequest) -> HttpResponse:
     except CloudElementsError as exc:
         messages.error(request, f"Could not refresh the catalog: {exc.user_message}")
     else:
+        if catalog.unreachable:
+            messages.error(request, f"Could not refresh the catalog: {catalog.unreachable}")
+            return redirect(_back_to_catalog(request))
         count = len(catalog.elements)
         messages.success(request, f"Catalog refreshed: {count:,} element{'s' if count != 1 else ''} "
                                   "read from the platform.")

@@ -41,6 +41,9 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from catalog.selectors import catalog_memo_clear
+
+    catalog_memo_clear()
     cache.clear()
     yield
     cache.clear()

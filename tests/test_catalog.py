@@ -286,7 +286,9 @@ def test_refresh_that_fails_says_why(admin_http, sandbox):
     assert answer["Location"] == "/"
     text = html(admin_http.get("/"))
     assert "Could not refresh the catalog: Catalog maintenance" in text
-    assert "upstream-error" in text
+    # The catalog read before the outage still shows, with a note saying so.
+    assert 'id="catalog-stale-note"' in text
+    assert "mixpanel" in card_keys(text)
 
 
 def test_refresh_never_redirects_elsewhere(admin_http, sandbox):
@@ -389,3 +391,19 @@ def test_a_cold_catalog_is_read_once_however_many_ask_at_once(sandbox):
     counter.refresh_from_db()
     assert results == [195] * 10
     assert counter.hits == 1
+
+
+def test_an_outage_serves_the_last_catalog_with_a_note(admin_http, sandbox):
+    from catalog.selectors import catalog_forget
+
+    assert admin_http.get("/").status_code == 200  # read once
+    catalog_forget()  # expired, say
+    fault = fault_add(path_prefix="/elements", method="GET", status=500, message="Platform down")
+    page = admin_http.get("/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="catalog-stale-note"' in text and "Platform down" in text
+    assert "Mixpanel" in text
+    admin_http.get("/")  # within the retry interval: no second call to a platform that is down
+    fault.refresh_from_db()
+    assert fault.hits == 1
