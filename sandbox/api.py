@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from .faults import fault_for
+
+log = logging.getLogger(__name__)
 
 API_ROOT = "/elements/api-v2"
 EXPOSED_HEADERS = ("Elements-Returned-Count, Elements-Total-Count, Elements-Request-Id, "
@@ -147,6 +150,10 @@ def _answer(view, methods, element_token, request, *args, **kwargs) -> HttpRespo
         return view(request, *args, **kwargs)
     except ApiError as error:
         return error_response(error.status, error.message, error.provider_message)
+    except Exception:
+        # As the platform does: its own failure is a 500 in its error shape, never an HTML page.
+        log.exception("Sandbox error on %s %s", request.method, api_path(request))
+        return error_response(500, "An unexpected error occurred in the sandbox.")
 
 
 def _phrase(status: int) -> str:

@@ -65,13 +65,20 @@ def _record_body(request: HttpRequest, resource: str, *, partial: bool) -> dict:
     return body
 
 
+def _sort_key(value) -> tuple:
+    """Nulls last; numbers before text, so a field holding both still sorts."""
+    if value is None:
+        return (2, 0, "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, str(value).lower())
+
+
 def _order(items: list[dict], order_by: str) -> list[dict]:
     for clause in reversed([c.strip() for c in order_by.split(",") if c.strip()]):
         field, _, direction = clause.partition(" ")
-        reverse = direction.strip().lower() == "desc"
-        items = sorted(items, key=lambda r: (r.get(field) is None, str(r.get(field, ""))
-                                             if not isinstance(r.get(field), (int, float))
-                                             else r.get(field)), reverse=reverse)
+        items = sorted(items, key=lambda r: _sort_key(r.get(field)),
+                       reverse=direction.strip().lower() == "desc")
     return items
 
 

@@ -403,3 +403,13 @@ def test_the_sandbox_is_off_by_default_on_a_real_api():
          "from django.conf import settings; print(settings.SANDBOX_MODE)"],
         env=env, capture_output=True, text=True, cwd=Path(__file__).parent.parent, check=True)
     assert out.stdout.strip().splitlines()[-1] == "off"
+
+
+def test_order_by_a_field_of_mixed_types(api, sandbox):
+    instance = create_mixpanel(api)
+    headers = element_auth(sandbox, instance["token"])
+    users = sandbox.api_url + "/hubs/general/users"
+    requests.post(users, headers=headers, json={"firstName": 42, "lastName": "N", "email": "n@x.io"})
+    answer = requests.get(users, headers=headers, params={"orderBy": "firstName", "pageSize": 5})
+    assert answer.status_code == 200
+    assert answer.json()[0]["firstName"] == 42
