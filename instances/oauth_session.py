@@ -31,13 +31,18 @@ def error_from(data: dict | None) -> CloudElementsError | None:
     )
 
 
-def pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
-    """Keep the request for the callback; the session is server-side, so the app secret may stay."""
+def _live(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    """The round trips under way, expired ones dropped (they hold app secrets: none linger)."""
     now = time.time()
-    entries = {
+    return {
         state: entry for state, entry in (request.session.get(PENDING_SESSION_KEY) or {}).items()
         if now - entry.get("created", 0) < PENDING_MAX_AGE_SECONDS
     }
+
+
+def pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
+    """Keep the request for the callback; the session is server-side, so the app secret may stay."""
+    entries = _live(request)
     entries[pending["state"]] = pending
     newest = sorted(entries.items(), key=lambda item: item[1]["created"], reverse=True)[:PENDING_MAX]
     request.session[PENDING_SESSION_KEY] = dict(newest)
@@ -45,11 +50,12 @@ def pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
 
 def pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
     """The request this state was made for, once: a second answer with it finds nothing."""
-    entries = dict(request.session.get(PENDING_SESSION_KEY) or {})
+    entries = _live(request)
     pending = entries.pop(state, None) if state else None
-    request.session[PENDING_SESSION_KEY] = entries
-    if pending is None or time.time() - pending.get("created", 0) >= PENDING_MAX_AGE_SECONDS:
-        return None
+    if entries:
+        request.session[PENDING_SESSION_KEY] = entries
+    else:
+        request.session.pop(PENDING_SESSION_KEY, None)
     return pending
 
 
