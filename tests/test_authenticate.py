@@ -332,7 +332,7 @@ def test_oauth_round_trip_creates_the_instance(admin_http, client_api, sandbox, 
     assert stored["oauth.callback.url"] == CALLBACK
     detail = admin_http.get(response["Location"]).content.decode()
     assert f"Authenticated {element['name']}: instance “Team workspace”, ID {created['id']}." in detail
-    assert state not in admin_http.session["oauth_pending"]
+    assert state not in admin_http.session.get("oauth_pending", {})
     assert AuditEntry.objects.get(action="instance.create").detail == f"element {element['key']} (OAuth)"
 
 
