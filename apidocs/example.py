@@ -67,7 +67,17 @@ def ref_name(node: Any) -> str:
     return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else ""
 
 
-def type_label(schema: Any, root: dict) -> str:
+def as_dict(value: Any) -> dict:
+    """A mapping of the docs, or {} when the docs put something else there."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list:
+    """A list of the docs, or [] when the docs put something else there."""
+    return value if isinstance(value, list) else []
+
+
+def type_label(schema: Any, root: dict, *, _depth: int = 0) -> str:
     """`string (email)`, `array[Contact]`, `Contact`, `object`: how a schema's type reads."""
     if not isinstance(schema, dict):
         return ""
@@ -76,21 +86,27 @@ def type_label(schema: Any, root: dict) -> str:
         return name
     kind = schema.get("type") or ("object" if schema.get("properties") else "")
     if kind == "array" or "items" in schema:
-        return f"array[{type_label(schema.get('items'), root) or 'any'}]"
+        inner = type_label(schema.get("items"), root, _depth=_depth + 1) if _depth < MAX_DEPTH else ""
+        return f"array[{inner or 'any'}]"
     if schema.get("format") and kind:
         return f"{kind} ({schema['format']})"
     return str(kind or "any")
 
 
-def _merge_all_of(schema: dict, root: dict) -> dict:
+def _merge_all_of(schema: dict, root: dict, seen: frozenset[str] = frozenset(), depth: int = 0) -> dict:
+    """The parts of an allOf as one object schema; a part that refers back to a schema being
+    merged (`seen`) adds nothing, so docs whose allOf refers to itself still end."""
     merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
-    for part in schema.get("allOf") or []:
+    for part in as_list(schema.get("allOf")) if depth <= MAX_DEPTH else []:
+        ref = part.get("$ref") if isinstance(part, dict) and isinstance(part.get("$ref"), str) else None
+        if ref in seen:
+            continue
         part = resolve(part, root)
         if part.get("allOf"):
-            part = _merge_all_of(part, root)
-        merged["properties"].update(part.get("properties") or {})
-        merged["required"].extend(part.get("required") or [])
-    merged["properties"].update(schema.get("properties") or {})
+            part = _merge_all_of(part, root, seen | {ref} if ref else seen, depth + 1)
+        merged["properties"].update(as_dict(part.get("properties")))
+        merged["required"].extend(as_list(part.get("required")))
+    merged["properties"].update(as_dict(schema.get("properties")))
     return merged
 
 
@@ -111,7 +127,7 @@ def example_value(schema: Any, root: dict, *, name: str = "", depth: int = 0,
 
     Read-only properties are left out of write bodies; a `$ref` met again inside itself stops there.
     """
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or depth > 2 * MAX_DEPTH:
         return None
     ref = schema.get("$ref") if isinstance(schema.get("$ref"), str) else None
     if ref:
@@ -120,13 +136,14 @@ def example_value(schema: Any, root: dict, *, name: str = "", depth: int = 0,
         seen = seen | {ref}
     schema = resolve(schema, root)
     if schema.get("allOf"):
-        schema = _merge_all_of(schema, root)
+        schema = _merge_all_of(schema, root, seen)
     if "example" in schema:
         return schema["example"]
     if "default" in schema:
         return schema["default"]
-    if schema.get("enum"):
-        return schema["enum"][0]
+    enum = as_list(schema.get("enum"))
+    if enum:
+        return enum[0]
     kind = schema.get("type")
     if not kind:
         kind = "object" if schema.get("properties") or schema.get("additionalProperties") else (
@@ -136,7 +153,7 @@ def example_value(schema: Any, root: dict, *, name: str = "", depth: int = 0,
         if depth > MAX_DEPTH:
             return {}
         result = {}
-        for index, (prop_name, prop) in enumerate((schema.get("properties") or {}).items()):
+        for index, (prop_name, prop) in enumerate(as_dict(schema.get("properties")).items()):
             if index >= MAX_PROPERTIES:
                 break
             target = resolve(prop, root) if isinstance(prop, dict) else {}

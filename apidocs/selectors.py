@@ -1,33 +1,44 @@
-"""Reads for the API Docs page: the instance, its Swagger docs (parsed), and, to execute, its token."""
+"""Reads for the API Docs page: the instance's Swagger docs, parsed (cached for Try it out)."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
+from typing import Any
 
 from django.core.cache import cache
 
-from cloud_elements import NotFound, get_client
-from instances import selectors as instance_selectors
-from instances.selectors import InstanceView
+from cloud_elements import CloudElementsError, NotFound, get_client
 
 from .swagger import ApiDocs, parse_swagger
 
 DOCS_CACHE_SECONDS = 300
 
+log = logging.getLogger(__name__)
 
-def _docs_cache_key(instance_id: int) -> str:
+
+class DocsUnreadable(CloudElementsError):
+    """The platform answered, but with docs the dashboard cannot read: shown as an upstream error."""
+
+
+def docs_cache_key(instance_id: int) -> str:
+    """Where the parsed docs of an instance are kept between the page and Try it out."""
     # One cache entry per API base too: a dashboard pointed elsewhere must not reuse them.
     base = hashlib.sha256(get_client().base_url.encode()).hexdigest()[:12]
-    return f"apidocs:docs:v1:{base}:{instance_id}"
+    return f"apidocs:docs:v2:{base}:{instance_id}"
 
 
-def instance_get(*, instance_id: int) -> InstanceView:
-    return instance_selectors.instance_get(instance_id=instance_id)
-
-
-def instance_with_token(*, instance_id: int) -> tuple[InstanceView, str]:
-    """The instance and its token, to execute a call as the instance; the token never leaves the server."""
-    return instance_selectors.instance_token(instance_id=instance_id)
+def api_docs_parse(*, raw: Any) -> ApiDocs:
+    """The docs as the page shows them; docs of any other shape are one clear error, never a crash."""
+    try:
+        return parse_swagger(raw or {})
+    except Exception as exc:  # whatever the docs hold, the page says so in words
+        log.warning("API docs could not be parsed (%s)", type(exc).__name__)
+        raise DocsUnreadable(
+            "The platform answered with API docs the dashboard cannot read: they are not "
+            "Swagger 2.0 JSON of the expected shape.",
+            status=200,
+        ) from None
 
 
 def api_docs(*, instance_id: int, element_key: str, refresh: bool = False) -> ApiDocs:
@@ -35,7 +46,7 @@ def api_docs(*, instance_id: int, element_key: str, refresh: bool = False) -> Ap
 
     The page reads them afresh; Try it out reuses what the page read, to look up its operation.
     """
-    key = _docs_cache_key(instance_id)
+    key = docs_cache_key(instance_id)
     if not refresh:
         docs = cache.get(key)
         if docs is not None:
@@ -47,6 +58,6 @@ def api_docs(*, instance_id: int, element_key: str, refresh: bool = False) -> Ap
         if not element_key:
             raise
         raw = client.element_docs(element_key)
-    docs = parse_swagger(raw or {})
+    docs = api_docs_parse(raw=raw)
     cache.set(key, docs, DOCS_CACHE_SECONDS)
     return docs

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from cloud_elements import CloudElementsError, UpstreamTimeout, get_client
 from instances.selectors import InstanceView
 from team.audit import audit_record
@@ -27,20 +29,24 @@ def api_call_execute(*, user, instance: InstanceView, token: str, call: Prepared
     url = client.resource_url(call.path, call.params)
     check_host(url, client.base_url)
     curl = curl_line(call, url)
+    started = time.perf_counter()
     try:
         response = client.resource_call(
             token, call.method, call.path, params=list(call.params), body=call.body,
             headers=dict(call.headers), read_timeout=read_timeout,
         )
-    except ValueError as exc:  # the client's own last check of the path
+    except ValueError as exc:  # the client's own last check of the path and headers
         raise Refused(f"Refused: {exc}. Nothing was sent.", operation=call.operation) from None
     except UpstreamTimeout as exc:
-        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=True)
+        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=True,
+                                     elapsed_ms=(time.perf_counter() - started) * 1000)
         outcome = "timeout"
     except CloudElementsError as exc:
-        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=False)
+        answer = answer_from_failure(call, exc, url=url, curl=curl, timed_out=False,
+                                     elapsed_ms=(time.perf_counter() - started) * 1000)
         outcome = "no answer"
     else:
+        # The client masks our user and organization secrets; the token is masked here too.
         answer = answer_from_response(call, response, url=url, curl=curl, secrets=(token,))
         outcome = str(response.status)
     audit_record(user=user, action="api.call", target=instance.label, detail=f"{call.label} → {outcome}")

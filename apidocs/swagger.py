@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .example import example_json, resolve, type_label
+from .example import as_dict, as_list, example_json, resolve, type_label
 
 METHODS = ("get", "post", "put", "patch", "delete")
 METHOD_ORDER = {m.upper(): i for i, m in enumerate(METHODS)}
@@ -47,7 +47,7 @@ class Parameter:
     @property
     def is_authorization(self) -> bool:
         """The platform's Authorization header: the server adds it, it is never an input."""
-        return self.location == "header" and self.name.lower() == "authorization"
+        return self.location == "header" and self.name.strip().lower() == "authorization"
 
     @property
     def input_type(self) -> str:
@@ -173,7 +173,6 @@ class ApiDocs:
     host: str
     base_path: str
     groups: tuple[ResourceGroup, ...]
-    refs: dict = field(default_factory=dict)
 
     @property
     def operations(self) -> tuple[Operation, ...]:
@@ -209,12 +208,29 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+def _enum(value: Any) -> tuple[str, ...]:
+    """An enum's values as text; an enum that is not a list is no enum."""
+    return tuple(_text(v) for v in as_list(value) if v is not None)
+
+
+def _tag(value: Any) -> str:
+    """An operation's resource: its first tag (a bare string counts as one tag)."""
+    if _is_scalar(value):
+        return _text(value).strip() or UNTAGGED
+    first = next((t for t in as_list(value) if _is_scalar(t) and _text(t).strip()), None)
+    return _text(first).strip() if first is not None else UNTAGGED
+
+
 def _parameter(raw: dict, root: dict) -> Parameter | None:
     raw = resolve(raw, root, root_key="parameters")
-    if not isinstance(raw, dict) or not raw.get("name"):
+    if not _is_scalar(raw.get("name")) or not _text(raw.get("name")):
         return None
     location = _text(raw.get("in")) or "query"
-    items = raw.get("items") if isinstance(raw.get("items"), dict) else {}
+    items = as_dict(raw.get("items"))
     default = raw.get("default")
     if isinstance(default, bool):
         default = "true" if default else "false"
@@ -226,7 +242,7 @@ def _parameter(raw: dict, root: dict) -> Parameter | None:
         required=bool(raw.get("required")) or location == "path",
         default=_text(default),
         description=_text(raw.get("description")),
-        enum=tuple(_text(v) for v in raw.get("enum") or () if v is not None),
+        enum=_enum(raw.get("enum")),
         items_type=_text(items.get("type")),
         schema=raw.get("schema") if isinstance(raw.get("schema"), dict) else None,
     )
@@ -240,10 +256,10 @@ def _example_text(value: Any) -> str:
 
 
 def schema_rows(schema: dict | None, root: dict, *, depth: int = 0,
-                seen: frozenset[str] = frozenset(), limit: int = 200) -> list[SchemaRow]:
+                seen: frozenset[str] = frozenset(), limit: int = 200, _hops: int = 0) -> list[SchemaRow]:
     """The properties of a schema as table rows, nested objects and arrays of objects indented."""
     rows: list[SchemaRow] = []
-    if not isinstance(schema, dict) or depth > 5:
+    if not isinstance(schema, dict) or depth > 5 or _hops > 20:
         return rows
     ref = schema.get("$ref") if isinstance(schema.get("$ref"), str) else None
     if ref in seen:
@@ -251,9 +267,11 @@ def schema_rows(schema: dict | None, root: dict, *, depth: int = 0,
     seen = seen | {ref} if ref else seen
     resolved = resolve(schema, root)
     if resolved.get("type") == "array" or "items" in resolved:
-        return schema_rows(resolved.get("items"), root, depth=depth, seen=seen, limit=limit)
-    required = set(resolved.get("required") or ())
-    for name, prop in (resolved.get("properties") or {}).items():
+        # An array's rows are its items' (not indented): `_hops` bounds arrays of arrays.
+        return schema_rows(resolved.get("items"), root, depth=depth, seen=seen, limit=limit,
+                           _hops=_hops + 1)
+    required = {_text(name) for name in as_list(resolved.get("required")) if _is_scalar(name)}
+    for name, prop in as_dict(resolved.get("properties")).items():
         if len(rows) >= limit:
             break
         if not isinstance(prop, dict):
@@ -262,10 +280,10 @@ def schema_rows(schema: dict | None, root: dict, *, depth: int = 0,
         rows.append(SchemaRow(
             name=str(name),
             type=type_label(prop, root),
-            required=name in required,
+            required=_text(name) in required,
             description=_text(target.get("description") or prop.get("description")),
             depth=depth,
-            enum=tuple(_text(v) for v in target.get("enum") or ()),
+            enum=_enum(target.get("enum")),
             read_only=bool(target.get("readOnly") or prop.get("readOnly")),
             example=_example_text(target.get("example", prop.get("example"))),
         ))
@@ -295,14 +313,13 @@ def _responses(raw: Any, root: dict) -> tuple[Response, ...]:
 def _operation(method: str, path: str, raw: dict, shared: list, root: dict) -> Operation:
     parameters: dict[tuple[str, str], Parameter] = {}
     # Path-level parameters first; an operation's own parameter of the same name and place wins.
-    for item in list(shared) + list(raw.get("parameters") or []):
+    for item in as_list(shared) + as_list(raw.get("parameters")):
         if isinstance(item, dict):
             parameter = _parameter(item, root)
             if parameter is not None:
                 parameters[(parameter.location, parameter.name)] = parameter
     ordered = tuple(parameters.values())
     body = next((p for p in ordered if p.location == "body"), None)
-    tags = raw.get("tags") or []
     body_example = ""
     body_rows: tuple[SchemaRow, ...] = ()
     if body is not None and body.schema is not None:
@@ -314,7 +331,7 @@ def _operation(method: str, path: str, raw: dict, shared: list, root: dict) -> O
         operation_id=_text(raw.get("operationId")),
         summary=_text(raw.get("summary")),
         description=_text(raw.get("description")),
-        tag=_text(tags[0]) if tags else UNTAGGED,
+        tag=_tag(raw.get("tags")),
         parameters=ordered,
         responses=_responses(raw.get("responses"), root),
         body=body,
@@ -331,22 +348,21 @@ def parse_swagger(doc: Any) -> ApiDocs:
     if not isinstance(doc, dict):
         raise ValueError("The API docs are not a Swagger object")
     # What a $ref may point into: definitions, and shared parameters and responses.
-    refs = {"definitions": doc.get("definitions") if isinstance(doc.get("definitions"), dict) else {},
-            "parameters": doc.get("parameters") if isinstance(doc.get("parameters"), dict) else {},
-            "responses": doc.get("responses") if isinstance(doc.get("responses"), dict) else {}}
+    root = {"definitions": as_dict(doc.get("definitions")),
+            "parameters": as_dict(doc.get("parameters")),
+            "responses": as_dict(doc.get("responses"))}
     operations: list[Operation] = []
-    paths = doc.get("paths") if isinstance(doc.get("paths"), dict) else {}
-    for path, item in paths.items():
+    for path, item in as_dict(doc.get("paths")).items():
         if not isinstance(item, dict):
             continue
-        shared = item.get("parameters") if isinstance(item.get("parameters"), list) else []
+        shared = as_list(item.get("parameters"))
         for method in METHODS:
             raw = item.get(method)
             if isinstance(raw, dict):
-                operations.append(_operation(method, str(path), raw, shared, refs))
+                operations.append(_operation(method, str(path), raw, shared, root))
 
-    info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
-    tag_info = [t for t in doc.get("tags") or [] if isinstance(t, dict) and t.get("name")]
+    info = as_dict(doc.get("info"))
+    tag_info = [t for t in as_list(doc.get("tags")) if isinstance(t, dict) and _is_scalar(t.get("name"))]
     order = {str(t["name"]): i for i, t in enumerate(tag_info)}
     descriptions = {str(t["name"]): _text(t.get("description")) for t in tag_info}
     by_tag: dict[str, list[Operation]] = {}
@@ -366,5 +382,4 @@ def parse_swagger(doc: Any) -> ApiDocs:
         host=_text(doc.get("host")),
         base_path=_text(doc.get("basePath")) or "/",
         groups=groups,
-        refs=refs,
     )

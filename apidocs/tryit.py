@@ -26,6 +26,15 @@ MASK = "********"
 FIELD_PREFIX = {"path": "path.", "query": "query.", "header": "header."}
 _CONTROL = re.compile(r"[\r\n\x00]")
 _ABSOLUTE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+# Headers a docs-defined parameter may not set: they would change where the call goes, how it is
+# framed, or whose credentials it carries. The dashboard adds Authorization itself.
+REFUSED_HEADERS = frozenset({
+    "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer",
+    "upgrade", "expect", "cookie", "authorization", "forwarded",
+})
+REFUSED_HEADER_PREFIXES = ("proxy-", "x-forwarded-")
+_HEADER_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 7230 token
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")  # visible ASCII, spaces and tabs
 
 
 class Refused(Exception):
@@ -43,6 +52,25 @@ def _has_control(value: str) -> bool:
 
 def _has_dot_segment(value: str) -> bool:
     return ".." in value
+
+
+def header_refusal(name: str) -> str:
+    """Why Try it out will not send a header of this name (the words to show), or "" if it may.
+
+    Case and surrounding spaces do not matter to the refusal; the name sent must be a token.
+    """
+    shown = repr(name[:60]) if _has_control(name) else f"“{name.strip()[:60]}”"
+    lowered = name.strip().lower()
+    if lowered == "authorization":
+        return ("Refused: the dashboard adds the Authorization header itself; the docs cannot set it. "
+                "Nothing was sent.")
+    if lowered in REFUSED_HEADERS or lowered.startswith(REFUSED_HEADER_PREFIXES):
+        return (f"Refused: Try it out never sends a {shown} header (it would change where or how "
+                "the call goes, or whose credentials it carries). Nothing was sent.")
+    if not _HEADER_TOKEN.fullmatch(name):
+        return (f"Refused: {shown} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ "
+                "only). Nothing was sent.")
+    return ""
 
 
 # --- the operation -------------------------------------------------------------------------
@@ -98,6 +126,11 @@ class FieldState:
     def placeholder(self) -> str:
         return self.param.default
 
+    @property
+    def refusal(self) -> str:
+        """Why this header is never sent, for a header parameter the dashboard refuses."""
+        return header_refusal(self.param.name) if self.param.location == "header" else ""
+
 
 @dataclass
 class TryItForm:
@@ -120,6 +153,9 @@ class TryItForm:
 def form_initial(operation: Operation) -> TryItForm:
     """The form as the page first shows it: required parameters at their defaults, the example body."""
     fields = [FieldState(p, p.default if p.required else "") for p in operation.input_parameters]
+    for state in fields:
+        if state.refusal:
+            state.value = ""
     return TryItForm(operation=operation, fields=fields, body=operation.body_example)
 
 
@@ -127,6 +163,10 @@ def _check_value(param: Parameter, value: str) -> str:
     """The words for what is wrong with one parameter value, or ""."""
     if _has_control(value):
         return "Line breaks (CR/LF) are not allowed in a parameter."
+    if param.location == "header" and (value or param.required):
+        refusal = header_refusal(param.name)
+        if refusal:
+            return refusal
     if not value:
         return "Required." if param.required else ""
     if param.location == "path":
@@ -136,6 +176,8 @@ def _check_value(param: Parameter, value: str) -> str:
             return "An absolute URL is not allowed in a path parameter."
     if param.location == "header" and len(value) > 4096:
         return "Too long for a header."
+    if param.location == "header" and not _HEADER_VALUE.fullmatch(value):
+        return "A header value may hold only printable ASCII characters."
     if param.type == "integer" and not re.fullmatch(r"-?\d+", value):
         return "Must be a whole number."
     if param.type == "number":
@@ -173,7 +215,10 @@ def form_bound(operation: Operation, data: Mapping[str, str]) -> TryItForm:
         elif operation.body is not None and operation.body.required:
             form.body_error = "A JSON body is required. Nothing was sent."
     if not form.valid and not form.error:
-        form.error = "Nothing was sent: fix the fields marked below."
+        if any(f.refusal and f.error for f in fields):
+            form.error = "Refused: a header marked below is one Try it out never sends. Nothing was sent."
+        else:
+            form.error = "Nothing was sent: fix the fields marked below."
     return form
 
 
@@ -221,6 +266,10 @@ def prepare_call(form: TryItForm, docs: ApiDocs, data: Mapping[str, str]) -> Pre
     if next_page:
         params.append((NEXT_PAGE_PARAM, next_page))
     headers = [(s.param.name, s.value) for s in form.fields if s.param.location == "header" and s.value]
+    for name, _value in headers:  # the fields refuse these already; nothing gets past here either
+        refusal = header_refusal(name)
+        if refusal:
+            raise Refused(refusal, operation=operation)
     body = form.body.encode("utf-8") if form.has_body and form.body.strip() else None
     return PreparedCall(
         operation=operation,
@@ -344,5 +393,8 @@ def answer_from_response(call: PreparedCall, response, *, url: str, curl: str,
     )
 
 
-def answer_from_failure(call: PreparedCall, error, *, url: str, curl: str, timed_out: bool) -> Answer:
-    return Answer(call_label=call.label, url=url, curl=curl, failure=error.message, timed_out=timed_out)
+def answer_from_failure(call: PreparedCall, error, *, url: str, curl: str, timed_out: bool,
+                        elapsed_ms: float = 0) -> Answer:
+    """No answer: why in words, and how long the dashboard waited before giving up."""
+    return Answer(call_label=call.label, url=url, curl=curl, failure=error.message, timed_out=timed_out,
+                  elapsed_ms=elapsed_ms)

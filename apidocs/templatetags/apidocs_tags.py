@@ -1,4 +1,5 @@
-"""Template helpers of the API Docs page: JSON with its tokens coloured."""
+"""Template helpers of the API Docs page: JSON with its tokens coloured, method classes, and
+which documented headers Try it out never sends."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import re
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from apidocs.swagger import Parameter
+from apidocs.tryit import header_refusal
 
 register = template.Library()
 
@@ -43,3 +47,9 @@ def json_highlight(text: str) -> SafeString:
 @register.filter
 def method_class(method: str) -> str:
     return f"method-{str(method).lower()}"
+
+
+@register.filter
+def refused_header(param: Parameter) -> bool:
+    """A header parameter other than Authorization (which has its own note) that is never sent."""
+    return param.location == "header" and not param.is_authorization and bool(header_refusal(param.name))
