@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import CloudElementsError, NotFound
+from dashboard.htmx import HtmxHttpRequest
 from instances import selectors as instance_selectors
 from instances.selectors import InstanceView
 from team.roles import admin_required
@@ -19,10 +19,6 @@ from team.roles import admin_required
 from . import selectors, services, tryit
 from .swagger import ApiDocs, Operation, ResourceGroup
 from .tryit import Refused, TryItForm
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True)

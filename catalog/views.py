@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import CloudElementsError
+from dashboard.htmx import HtmxHttpRequest
 from instances.selectors import instance_counts, instance_counts_invalidate
 
 from . import selectors
@@ -22,10 +22,6 @@ from .selectors import CatalogElement, CatalogQuery
 
 RESULTS_TARGET = "catalog-results"
 MORE_TARGET = "catalog-more"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import CloudElementsError, NotFound
 from cloud_elements.configuration import MASK
+from dashboard.htmx import HtmxHttpRequest
 from team.roles import admin_required
 
 from . import oauth_session, selectors, services
@@ -33,10 +33,6 @@ from .config_form import (
     is_oauth2,
 )
 from .selectors import ElementSummary, InstanceView
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _callback_url(request: HttpRequest) -> str:

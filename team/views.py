@@ -8,17 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
+
+from dashboard.htmx import HtmxHttpRequest
 
 from . import accounts
 from .accounts import MemberError
 from .audit import audit_actions, audit_list
 from .forms import MemberAddForm, MemberPasswordForm
 from .roles import admin_required
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @admin_required
