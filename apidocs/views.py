@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, instance_not_found
 from instances import selectors as instance_selectors
 from instances.selectors import InstanceView
 from team.roles import admin_required
@@ -37,12 +37,6 @@ class GroupView:
     @property
     def shown_count(self) -> int:
         return sum(1 for item in self.items if item.shown)
-
-
-def _not_found(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    template = "error_partial.html" if request.htmx else "error.html"
-    text = f"There is no instance with ID {instance_id}. It may have been deleted."
-    return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
 
 
 def _matches(op: Operation, query: str) -> bool:
@@ -90,7 +84,7 @@ def docs(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
         instance = instance_selectors.instance_get(instance_id=instance_id)
     except NotFound:
-        return _not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         return render(request, "apidocs/docs.html",
                       {"instance": None, "instance_id": instance_id, "docs_error": exc})
@@ -150,7 +144,7 @@ def execute(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         # The token is read to send the call with it; it never leaves the server.
         instance, token = instance_selectors.instance_token(instance_id=instance_id)
     except NotFound:
-        return _not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         return _notice(request, error=exc, instance_id=instance_id)
     try:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, error_response, instance_not_found
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
@@ -50,15 +50,6 @@ class Filters:
     def querystring(self) -> str:
         data = {"q": self.q, "element": self.element, "tag": list(self.tags)}
         return urlencode({k: v for k, v in data.items() if v}, doseq=True)
-
-
-def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
-    template = "error_partial.html" if request.htmx else "error.html"
-    return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
-
-
-def _instance_not_found(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    return _not_found(request, f"There is no instance with ID {instance_id}. It may have been deleted.")
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -104,7 +95,7 @@ def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
     try:
         element, _ = selectors.element_get(key=key)
     except NotFound:
-        return _not_found(request, f"There is no element “{key}” in the catalog.")
+        return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
     except CloudElementsError as exc:
         return render(request, "instances/element_list.html",
                       {"key": key, "element": None, "error": exc, "instances": []})
@@ -124,7 +115,7 @@ def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = N
     try:
         instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
     except NotFound:
-        return _instance_not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         return render(request, "instances/detail.html",
                       {"instance": None, "instance_id": instance_id, "error": exc})
@@ -149,7 +140,7 @@ def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
         instance, token = selectors.instance_token(instance_id=instance_id)
     except NotFound:
-        return _instance_not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         messages.error(request, f"Could not fetch the token of instance {instance_id}: {exc.user_message}")
         if not request.htmx:
@@ -173,7 +164,7 @@ def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse
         instance = selectors.instance_get(instance_id=instance_id)
         services.instance_enabled_set(user=request.user, instance=instance, enabled=enabled)
     except NotFound:
-        return _instance_not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         verb = "enable" if enabled else "disable"
         messages.error(request, f"Could not {verb} instance {instance_id}: {exc.user_message}")
@@ -236,7 +227,7 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         if request.method == "POST":  # deleted meanwhile, elsewhere: what was asked for is done
             messages.info(request, f"Instance {instance_id} no longer exists.")
             return _after_delete(request, instance_id, _back_url(request), element_key="")
-        return _instance_not_found(request, instance_id)
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         if request.method == "POST":
             messages.error(request, f"Could not delete instance {instance_id}: {exc.user_message}")

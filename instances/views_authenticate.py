@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
 from cloud_elements.configuration import MASK
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, error_response, instance_not_found
 from team.roles import admin_required
 
 from . import oauth_session, selectors, services
@@ -42,11 +42,6 @@ def _callback_url(request: HttpRequest) -> str:
 def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """Send the browser on: a redirect, or htmx's own for a request htmx made."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _not_found(request: HtmxHttpRequest, text: str) -> HttpResponse:
-    template = "error_partial.html" if request.htmx else "error.html"
-    return render(request, template, {"title": "Not found", "text": text, "status": 404}, status=404)
 
 
 @sensitive_variables("configuration", "form")
@@ -99,7 +94,7 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     try:
         element, raw_element = selectors.element_get(key=key)
     except NotFound:
-        return _not_found(request, f"There is no element “{key}” in the catalog.")
+        return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
     except CloudElementsError as exc:
         return render(request, "instances/authenticate.html",
                       {"key": key, "element": None, "load_error": exc})
@@ -206,7 +201,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
         instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
     except NotFound:
-        return _not_found(request, f"There is no instance with ID {instance_id}. It may have been deleted.")
+        return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
         return render(request, "instances/edit.html",
                       {"instance": None, "instance_id": instance_id, "load_error": exc})

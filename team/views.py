@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, error_response
 
 from . import accounts
 from .accounts import MemberError
@@ -97,7 +97,7 @@ def member_role(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
     member = _member_or_404(member_id)
     role = request.POST.get("role")
     if role not in ("admin", "viewer"):
-        return _error(request, 400, "Bad request", "Choose a role: admin or viewer.")
+        return error_response(request, 400, "Bad request", "Choose a role: admin or viewer.")
     try:
         changed = accounts.member_role_set(by=request.user, member=member, admin=role == "admin")
     except MemberError as exc:
@@ -116,7 +116,7 @@ def member_active(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
     member = _member_or_404(member_id)
     active = request.POST.get("active")
     if active not in ("true", "false"):
-        return _error(request, 400, "Bad request", "Say whether the member is to be active.")
+        return error_response(request, 400, "Bad request", "Say whether the member is to be active.")
     active = active == "true"
     try:
         changed = accounts.member_active_set(by=request.user, member=member, active=active)
@@ -170,29 +170,23 @@ def member_password(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
 
 # --- error pages --------------------------------------------------------------------------------
 
-def _error(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
-    template = "error_partial.html" if getattr(request, "htmx", False) else "error.html"
-    return render(request, template, {"title": title, "text": text, "status": status},
-                  status=status)
-
-
 @login_not_required
 def error_400(request, exception=None):
-    return _error(request, 400, "Bad request", "The request could not be understood.")
+    return error_response(request, 400, "Bad request", "The request could not be understood.")
 
 
 @login_not_required
 def error_403(request, exception=None):
     text = str(exception) if exception and str(exception) else "You may not do this."
-    return _error(request, 403, "Not allowed", text)
+    return error_response(request, 403, "Not allowed", text)
 
 
 @login_not_required
 def error_404(request, exception=None):
-    return _error(request, 404, "Not found", "There is nothing at this address.")
+    return error_response(request, 404, "Not found", "There is nothing at this address.")
 
 
 @login_not_required
 def error_500(request):
-    return _error(request, 500, "Something went wrong",
+    return error_response(request, 500, "Something went wrong",
                   "The dashboard hit an error of its own. It has been logged; try again.")
