@@ -1,7 +1,8 @@
 """A load run: the dashboard under gunicorn, the sandbox in a gunicorn process of its own.
 
 Run: .venv/bin/python bench/bench_load.py [--seconds 10] [--clients 8] [--elements 0]
-Starts both servers on free ports with a scratch SQLite database, logs in as the demo admin,
+Starts both servers on free ports with a scratch SQLite database (or BENCH_DATABASE_URL, which
+it resets, and CACHE_URL, e.g. Postgres and Redis as in a deployment), logs in as the demo admin,
 then has N clients fetch the main pages for a while. Prints, per page: requests per second,
 median and 95th-percentile latency, errors; and the resident memory of every gunicorn process.
 """
@@ -119,7 +120,9 @@ def main() -> None:
 
     scratch = tempfile.mkdtemp(prefix="bench-load-")
     port, sandbox_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{scratch}/db.sqlite3",
+    # A scratch SQLite file unless BENCH_DATABASE_URL names a database to use (and reset).
+    database = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{scratch}/db.sqlite3")
+    env = {**os.environ, "DATABASE_URL": database,
            "SANDBOX_GENERATED_ELEMENTS": str(args.elements), "SANDBOX_MODE": "demo",
            "CLOUD_ELEMENTS_URL": f"http://127.0.0.1:{sandbox_port}/sandbox/elements/api-v2",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING",

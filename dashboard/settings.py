@@ -80,6 +80,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {
         "NAME": str(Path(tempfile.gettempdir()) / f"elements-dashboard-test-{os.getpid()}.sqlite3")
     })
+else:
+    # A server database: keep connections open between requests (a new one per request costs
+    # more than the request), checked before reuse.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://elements-dashboard")}
