@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cloud_elements import CloudElementsError, get_client
+from cloud_elements.configuration import as_bool
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,6 @@ def _auth_type(element: Mapping) -> str:
     return "oauth2" if value == "oauth" else value
 
 
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
-    return bool(value)
-
-
 def _element_id(value) -> int | None:
     try:
         return int(value)
@@ -117,8 +112,8 @@ def _project(element: Mapping) -> CatalogElement | None:
         hub=str(element.get("hub") or "").strip(),
         auth_type=_auth_type(element),
         image=str(element.get("image") or "").strip(),
-        beta=_as_bool(element.get("beta")),
-        private=_as_bool(element.get("private")),
+        beta=as_bool(element.get("beta")),
+        private=as_bool(element.get("private")),
         id=_element_id(element.get("id")),
         search_text=f"{name}\n{key}".casefold(),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from django import forms
 
-from cloud_elements.configuration import MASK, is_secret
+from cloud_elements.configuration import MASK, as_bool, is_secret
 
 OAUTH_CALLBACK_KEY = "oauth.callback.url"
 OAUTH_API_KEY = "oauth.api.key"
@@ -62,12 +62,6 @@ class ConfigEntry:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes", "on")
-    return bool(value)
 
 
 def config_entries(element: Mapping[str, Any]) -> list[ConfigEntry]:
@@ -209,9 +203,9 @@ class InstanceConfigForm(InstanceIdentityForm):
             value = self.stored[entry.key]
             if value == MASK:
                 return ""
-            return _as_bool(value) if entry.type == "BOOLEAN" else value
+            return as_bool(value) if entry.type == "BOOLEAN" else value
         if entry.type == "BOOLEAN":
-            return _as_bool(entry.default)
+            return as_bool(entry.default)
         return entry.default
 
     def _keeps_stored(self, entry: ConfigEntry) -> bool:

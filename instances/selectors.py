@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
 from cloud_elements import get_client
-from cloud_elements.configuration import MASK, is_secret
+from cloud_elements.configuration import MASK, as_bool, is_secret
 
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
@@ -158,12 +158,6 @@ def _configuration_rows(configuration: dict, element: dict | None) -> tuple[Conf
     return tuple(rows)
 
 
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("true", "1", "yes")
-    return bool(value)
-
-
 def _instance_view(
     instance: dict,
     elements: dict[str, ElementSummary] | None = None,
@@ -184,10 +178,10 @@ def _instance_view(
         name=str(instance.get("name") or f"Instance {instance['id']}"),
         element=summary,
         tags=tuple(str(t) for t in instance.get("tags") or ()),
-        valid=_as_bool(instance.get("valid", True)),
-        disabled=_as_bool(instance.get("disabled", False)),
+        valid=as_bool(instance.get("valid", True)),
+        disabled=as_bool(instance.get("disabled", False)),
         created=parse_datetime(created) if isinstance(created, str) else None,
-        events_enabled=_as_bool(events),
+        events_enabled=as_bool(events),
         configuration=_configuration_rows(configuration, element) if element is not None else (),
     )
 
