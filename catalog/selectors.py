@@ -45,6 +45,13 @@ AUTH_LABELS = {
 }
 
 
+def element_initials(name: str, key: str) -> str:
+    """What a logo that is missing or fails shows, on every page: "Close.io" → "CI", "Mixpanel" → "M"."""
+    words = name.replace("-", " ").replace(".", " ").split()
+    letters = "".join(w[0] for w in words[:2] if w[0].isalnum()) or key[:2]
+    return letters.upper()
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogElement:
     """What a catalog card shows of one element."""
@@ -61,9 +68,7 @@ class CatalogElement:
 
     @property
     def initials(self) -> str:
-        words = self.name.replace("-", " ").replace(".", " ").split()
-        letters = "".join(w[0] for w in words[:2] if w[0].isalnum()) or self.key[:2]
-        return letters.upper()
+        return element_initials(self.name, self.key)
 
     @property
     def auth_label(self) -> str:

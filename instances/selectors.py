@@ -14,6 +14,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.utils.dateparse import parse_datetime
 
+from catalog.selectors import element_initials
 from cloud_elements import get_client
 from cloud_elements.configuration import MASK, as_bool, is_secret
 
@@ -31,9 +32,7 @@ class ElementSummary:
 
     @property
     def initials(self) -> str:
-        words = [w for w in self.name.replace("-", " ").split() if w]
-        letters = "".join(w[0] for w in words[:2]) or self.key[:2]
-        return letters.upper()
+        return element_initials(self.name, self.key)
 
 
 @dataclass(frozen=True)

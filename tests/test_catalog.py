@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import requests
 
 from sandbox.faults import fault_add
 
@@ -73,6 +74,15 @@ def test_cards_with_instances_come_first_with_true_banners(admin_http, client_ap
     # An element without instances has no banner.
     assert "element-banner" not in card_of(text, keys[2])
     assert f"<strong>{len(elements)}</strong> elements" in text
+
+
+def test_initials_are_the_same_on_the_catalog_the_instance_pages_and_the_sandbox_logo(admin_http, sandbox):
+    card = card_of(html(admin_http.get("/?q=close.io")), "closeio")
+    assert '<span class="initials">CI</span>' in card
+    element_page = html(admin_http.get("/elements/closeio/instances/"))
+    assert '<span class="initials">CI</span>' in element_page
+    logo = requests.get(f"{sandbox.server_url}/sandbox/logos/closeio.svg")
+    assert ">CI<" in logo.text
 
 
 def test_beta_and_private_marks(admin_http, sandbox, elements):
