@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from cloud_elements.auth import masked_authorization_header
+from cloud_elements.configuration import MASK
 
 from .swagger import ApiDocs, Operation, Parameter
 
@@ -22,7 +23,6 @@ ALLOWED_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 NEXT_PAGE_PARAM = "nextPage"
 NEXT_PAGE_HEADER = "Elements-Next-Page-Token"
 MAX_SHOWN_BODY = 200 * 1024  # the answer's body shown on the page, pretty-printed
-MASK = "********"
 FIELD_PREFIX = {"path": "path.", "query": "query.", "header": "header."}
 _CONTROL = re.compile(r"[\r\n\x00]")
 _ABSOLUTE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
