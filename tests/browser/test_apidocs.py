@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def screenshot_path(name: str) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        path = ROOT / "docs" / "screenshots" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-    return Path("/tmp") / f"{name}.png"
-
-
-def test_list_users_round_trip(admin_page, sandbox, client_api):
+def test_list_users_round_trip(admin_page, sandbox, client_api, screenshot_path):
     instance = client_api.instance_create(
         element_key="mixpanel", name="Product analytics EU",
         configuration={"username": "browser-secret-1"}, tags=["prod", "eu"],

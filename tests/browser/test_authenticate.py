@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,18 +12,8 @@ from sandbox.models import Instance
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^Name")  # not "username", whose key the API Secret's label shows
 TAGS = re.compile(r"^Tags")
-
-
-def screenshot_path(name: str) -> Path:
-    """docs/screenshots/ for the README's pictures when asked to update them; /tmp otherwise."""
-    if name == "authenticate" and os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        path = ROOT / "docs" / "screenshots" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-    return Path("/tmp") / f"{name}.png"
 
 
 def oauth_element_key(client_api) -> str:
@@ -37,7 +25,7 @@ def oauth_element_key(client_api) -> str:
     pytest.fail("no OAuth2 element with a scope in the sandbox catalog")
 
 
-def test_authenticate_mixpanel(admin_page, sandbox, client_api):
+def test_authenticate_mixpanel(admin_page, sandbox, client_api, screenshot_path):
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/authenticate/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Authenticate Mixpanel")
@@ -68,7 +56,7 @@ def test_authenticate_mixpanel(admin_page, sandbox, client_api):
     expect(page.locator("#element-mixpanel .element-banner")).to_contain_text("1 instance")
 
 
-def test_a_rejected_authentication_keeps_the_form(admin_page, sandbox, client_api):
+def test_a_rejected_authentication_keeps_the_form(admin_page, sandbox, client_api, screenshot_path):
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/authenticate/")
     page.get_by_label(NAME).fill("Will be refused")
@@ -93,7 +81,7 @@ def test_a_rejected_authentication_keeps_the_form(admin_page, sandbox, client_ap
     expect(page.get_by_role("heading", level=1)).to_have_text("Will be refused")
 
 
-def test_oauth2_round_trip_through_the_consent_page(admin_page, sandbox, client_api):
+def test_oauth2_round_trip_through_the_consent_page(admin_page, sandbox, client_api, screenshot_path):
     key = oauth_element_key(client_api)
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/{key}/authenticate/")
@@ -138,7 +126,7 @@ def test_oauth2_denied_comes_back_to_the_form(admin_page, sandbox, client_api):
     assert client_api.instance_list() == []
 
 
-def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, client_api):
+def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, client_api, screenshot_path):
     instance = client_api.instance_create(element_key="mixpanel", name="Reporting", tags=["prod"],
                                           configuration={"username": "stored-secret"})
     page = admin_page

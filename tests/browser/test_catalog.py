@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from instances.selectors import instance_counts_invalidate
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def screenshot_path(name: str) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        path = ROOT / "docs" / "screenshots" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-    return Path("/tmp") / f"{name}.png"
 
 
 def instance_of(client_api, key: str, name: str, tags=()):
@@ -145,7 +132,7 @@ def test_refresh_button_says_it_refreshed(viewer_page, sandbox):
     assert page.url.endswith("/?hub=crm")
 
 
-def test_catalog_screenshot(admin_page, sandbox, client_api):
+def test_catalog_screenshot(admin_page, sandbox, client_api, screenshot_path):
     for key, name, tags in (
         ("mixpanel", "Product analytics EU", ["prod", "eu"]),
         ("mixpanel", "Product analytics US", ["prod", "us"]),

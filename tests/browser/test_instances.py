@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def mixpanel(client_api, name, tags=("a",)):
     return client_api.instance_create(
         element_key="mixpanel", name=name, configuration={"username": "browser-secret-1"}, tags=list(tags)
     )
-
-
-def screenshot_path(name: str) -> Path:
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        path = ROOT / "docs" / "screenshots" / f"{name}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
-    return Path("/tmp") / f"{name}.png"
 
 
 def test_view_copy_and_hide_a_token(admin_page, sandbox, client_api):
@@ -52,7 +39,7 @@ def test_view_copy_and_hide_a_token(admin_page, sandbox, client_api):
     assert instance["token"] not in page.content()
 
 
-def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, client_api):
+def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, client_api, screenshot_path):
     keep = mixpanel(client_api, "Product analytics EU", tags=["prod", "eu"])
     mixpanel(client_api, "Product analytics US", tags=["prod", "us"])
     doomed = mixpanel(client_api, "Old reporting", tags=["legacy"])
