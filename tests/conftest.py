@@ -78,6 +78,19 @@ def client_api(sandbox):
 
 
 @pytest.fixture
+def mixpanel(client_api):
+    """Make a Mixpanel instance with the platform client, as another console would:
+    `mixpanel("Reporting EU", tags=["prod", "eu"], secret="...")`; returns the platform's JSON."""
+
+    def create(name: str = "Reporting", *, tags=("a",), secret: str = "mixpanel-secret-1") -> dict:
+        return client_api.instance_create(
+            element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
+        )
+
+    return create
+
+
+@pytest.fixture
 def team_admin(db):
     return user_create(username="alice", password=PASSWORD, admin=True)
 

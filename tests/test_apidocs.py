@@ -36,12 +36,6 @@ HX = {"HX-Request": "true"}
 USERS = "/hubs/general/users"
 
 
-def mixpanel(client_api, name="Product analytics"):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": "mixpanel-secret-1"}, tags=["docs"]
-    )
-
-
 def salesforce_by_oauth(client_api, sandbox, name="Sales EU"):
     """An OAuth2 CRM instance, through the sandbox's consent page as a browser would go."""
     callback = f"{sandbox.server_url}/oauth/callback/"
@@ -97,8 +91,8 @@ def hits(fault) -> int:
 
 # --- the docs page -----------------------------------------------------------------------------
 
-def test_docs_page_of_a_basic_auth_element(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_docs_page_of_a_basic_auth_element(admin_http, mixpanel):
+    instance = mixpanel("Product analytics")
     response = admin_http.get(docs_url(instance))
     assert response.status_code == 200
     html = text_of(response)
@@ -150,8 +144,8 @@ def test_docs_page_of_a_helpdesk_element(admin_http, client_api):
     assert instance["token"] not in html
 
 
-def test_docs_fall_back_to_the_element_docs(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_docs_fall_back_to_the_element_docs(admin_http, mixpanel):
+    instance = mixpanel()
     fault = fault_add(path_prefix=f"/instances/{instance['id']}/docs", status=404, message="No docs")
     html = text_of(admin_http.get(docs_url(instance)))
     assert hits(fault) == 1
@@ -159,8 +153,8 @@ def test_docs_fall_back_to_the_element_docs(admin_http, client_api):
     assert "could not be read" not in html
 
 
-def test_docs_upstream_error_is_shown_in_words(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_docs_upstream_error_is_shown_in_words(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}/docs", status=502, message="Docs service down")
     response = admin_http.get(docs_url(instance))
     assert response.status_code == 200
@@ -177,8 +171,8 @@ def test_unknown_instance_is_404(admin_http, sandbox):
     assert "There is no instance with ID 987654" in text_of(response)
 
 
-def test_filter_works_without_javascript(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_filter_works_without_javascript(admin_http, mixpanel):
+    instance = mixpanel()
     html = text_of(admin_http.get(docs_url(instance) + "?q=activities"))
     assert "5 of 10 operations" in html
     assert re.search(r'<details class="op method-get" id="op-getActivities" data-op [^>]*>', html)
@@ -189,8 +183,8 @@ def test_filter_works_without_javascript(admin_http, client_api):
     assert '<div class="empty-state" id="op-no-match">' in nothing
 
 
-def test_viewer_reads_the_docs_but_cannot_execute(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewer_reads_the_docs_but_cannot_execute(viewer_http, mixpanel):
+    instance = mixpanel()
     html = text_of(viewer_http.get(docs_url(instance)))
     assert 'id="op-getUsers"' in html
     assert re.search(r'<button class="btn btn-primary btn-execute" type="button" disabled', html)
@@ -208,8 +202,8 @@ def test_viewer_reads_the_docs_but_cannot_execute(viewer_http, client_api):
 
 # --- Try it out: calls and what the sandbox then holds ------------------------------------------
 
-def test_list_users(admin_http, client_api, team_admin):
-    instance = mixpanel(client_api)
+def test_list_users(admin_http, client_api, team_admin, mixpanel):
+    instance = mixpanel("Product analytics")
     response = admin_http.post(execute_url(instance),
                                {"operation": "getUsers", "method": "GET", "path": "/users",
                                 "query.pageSize": "5", "query.page": "", "query.where": ""},
@@ -236,8 +230,8 @@ def test_list_users(admin_http, client_api, team_admin):
     assert instance["token"] not in entry.detail
 
 
-def test_get_user_by_id(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_get_user_by_id(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     html = text_of(admin_http.post(execute_url(instance),
                                    {"operation": "getUserById", "path.id": "3"}, headers=HX))
     assert re.search(r'id="op-getUserById-status">200 OK<', html)
@@ -246,8 +240,8 @@ def test_get_user_by_id(admin_http, client_api):
     assert held["id"] == 3
 
 
-def test_create_user(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_create_user(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     body = {"firstName": "Grace", "lastName": "Hopper", "email": "grace@example.com", "city": "Arlington"}
     html = text_of(admin_http.post(execute_url(instance),
                                    {"operation": "createUser", "body": json.dumps(body, indent=2)},
@@ -262,8 +256,8 @@ def test_create_user(admin_http, client_api):
     assert AuditEntry.objects.get(action="api.call").detail == "POST /hubs/general/users → 200"
 
 
-def test_update_user(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_update_user(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     before = client_api.resource_call(instance["token"], "GET", f"{USERS}/2").json()
     html = text_of(admin_http.post(execute_url(instance),
                                    {"operation": "updateUserById", "path.id": "2",
@@ -275,8 +269,8 @@ def test_update_user(admin_http, client_api):
     assert AuditEntry.objects.get(action="api.call").detail == "PATCH /hubs/general/users/2 → 200"
 
 
-def test_delete_user(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_delete_user(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     assert client_api.resource_call(instance["token"], "GET", f"{USERS}/4").status == 200
     html = text_of(admin_http.post(execute_url(instance),
                                    {"operation": "deleteUserById", "path.id": "4"}, headers=HX))
@@ -298,8 +292,8 @@ def test_crud_on_an_oauth2_crm_contact(admin_http, client_api, sandbox):
     assert client_api.resource_call(instance["token"], "GET", path).status == 404
 
 
-def test_next_page(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_next_page(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     first = text_of(admin_http.post(execute_url(instance),
                                     {"operation": "getUsers", "query.pageSize": "10"}, headers=HX))
     token = unescape(re.search(r'name="nextPage" value="([^"]+)" id="op-getUsers-next"', first).group(1))
@@ -315,8 +309,8 @@ def test_next_page(admin_http, client_api):
     assert f"nextPage={token}" in unescape(second)  # the URL and curl line show the cursor
 
 
-def test_without_javascript_the_whole_page_comes_back_with_the_answer(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_without_javascript_the_whole_page_comes_back_with_the_answer(admin_http, mixpanel):
+    instance = mixpanel()
     response = admin_http.post(execute_url(instance), {"operation": "getUserById", "path.id": "1"})
     assert response.status_code == 200
     html = text_of(response)
@@ -360,8 +354,8 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("data", "message"), REFUSALS)
-def test_refusals_send_nothing(admin_http, client_api, data, message):
-    instance = mixpanel(client_api)
+def test_refusals_send_nothing(admin_http, mixpanel, data, message):
+    instance = mixpanel()
     fault = counting_fault()
     response = admin_http.post(execute_url(instance), data, headers=HX)
     assert response.status_code == 200
@@ -374,8 +368,8 @@ def test_refusals_send_nothing(admin_http, client_api, data, message):
     assert instance["token"] not in html
 
 
-def test_refusal_without_javascript_is_a_400_page(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_refusal_without_javascript_is_a_400_page(admin_http, mixpanel):
+    instance = mixpanel()
     fault = counting_fault()
     response = admin_http.post(execute_url(instance), {"operation": "getUsers", "path": "http://evil.example/"})
     assert response.status_code == 400
@@ -384,16 +378,16 @@ def test_refusal_without_javascript_is_a_400_page(admin_http, client_api):
     assert hits(fault) == 0
 
 
-def test_refusal_of_an_unknown_operation_goes_to_the_answer_box(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_refusal_of_an_unknown_operation_goes_to_the_answer_box(admin_http, mixpanel):
+    instance = mixpanel()
     response = admin_http.post(execute_url(instance), {"operation": "getSecrets"},
                                headers={**HX, "HX-Target": "op-getUsers-tryit"})
     assert response["HX-Retarget"] == "#op-getUsers-tryit-answer"
     assert response["HX-Reswap"] == "innerHTML"
 
 
-def test_invalid_json_body_is_shown_at_the_field(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_invalid_json_body_is_shown_at_the_field(admin_http, mixpanel):
+    instance = mixpanel()
     fault = counting_fault()
     html = text_of(admin_http.post(execute_url(instance),
                                    {"operation": "createUser", "body": '{"firstName": "Ada",}'}, headers=HX))
@@ -406,8 +400,8 @@ def test_invalid_json_body_is_shown_at_the_field(admin_http, client_api):
 
 # --- Upstream answers and failures -----------------------------------------------------------------
 
-def test_upstream_500_is_the_answer_not_a_dashboard_error(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_upstream_500_is_the_answer_not_a_dashboard_error(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=USERS, method="GET", status=500, message="The provider fell over")
     response = admin_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
     assert response.status_code == 200
@@ -418,8 +412,8 @@ def test_upstream_500_is_the_answer_not_a_dashboard_error(admin_http, client_api
     assert AuditEntry.objects.get(action="api.call").detail == "GET /hubs/general/users → 500"
 
 
-def test_timeout_is_said_in_words(admin_http, client_api, settings):
-    instance = mixpanel(client_api)
+def test_timeout_is_said_in_words(admin_http, mixpanel, settings):
+    instance = mixpanel()
     settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.4
     fault_add(path_prefix=USERS, method="GET", delay=0.8, times=1)
     started = time.monotonic()
@@ -438,8 +432,8 @@ def test_timeout_is_said_in_words(admin_http, client_api, settings):
     time.sleep(max(0.0, 0.9 - (time.monotonic() - started)))
 
 
-def test_an_unreadable_instance_is_an_upstream_error_in_the_answer_box(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_an_unreadable_instance_is_an_upstream_error_in_the_answer_box(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=503, message="Maintenance")
     response = admin_http.post(execute_url(instance), {"operation": "getUsers"},
                                headers={**HX, "HX-Target": "op-getUsers-tryit"})
@@ -567,10 +561,10 @@ def test_header_values_are_printable_ascii():
         "A header value may hold only printable ASCII characters.")
 
 
-def test_refused_headers_of_the_docs_send_nothing_end_to_end(admin_http, client_api):
+def test_refused_headers_of_the_docs_send_nothing_end_to_end(admin_http, client_api, mixpanel):
     """The sandbox's docs define no such header, so its own docs, plus hostile headers, are what
     the page would have read (Try it out looks its operation up in the docs the page read)."""
-    instance = mixpanel(client_api)
+    instance = mixpanel()
     raw = client_api.instance_docs(instance["id"])
     raw["paths"]["/users"]["get"]["parameters"] += [
         {"name": "Host", "in": "header"}, {"name": "X-Forwarded-For", "in": "header"},

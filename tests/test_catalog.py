@@ -12,12 +12,6 @@ from sandbox.faults import fault_add
 CARD = re.compile(r'<article class="element-card[^"]*" id="element-([^"]+)"')
 
 
-def mixpanel(client_api, name="Reporting", tags=("catalog",)):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": "catalog-secret-1"}, tags=list(tags)
-    )
-
-
 def abbyy(client_api, name="OCR"):
     return client_api.instance_create(
         element_key="abbyy", name=name, configuration={"username": "u", "password": "p-secret-2"}, tags=[]
@@ -49,9 +43,9 @@ def _auth_type(element: dict) -> str:
 
 # --- cards and banners ------------------------------------------------------------------
 
-def test_cards_with_instances_come_first_with_true_banners(admin_http, client_api, elements):
-    mixpanel(client_api, name="Reporting EU")
-    mixpanel(client_api, name="Reporting US")
+def test_cards_with_instances_come_first_with_true_banners(admin_http, client_api, elements, mixpanel):
+    mixpanel(name="Reporting EU")
+    mixpanel(name="Reporting US")
     abbyy(client_api)
     page = admin_http.get("/")
     assert page.status_code == 200
@@ -97,8 +91,8 @@ def test_beta_and_private_marks(admin_http, sandbox, elements):
     assert "element-beta" not in card and "element-private" not in card
 
 
-def test_catalog_and_counts_are_one_cached_upstream_call_each(admin_http, client_api):
-    mixpanel(client_api)
+def test_catalog_and_counts_are_one_cached_upstream_call_each(admin_http, mixpanel):
+    mixpanel()
     catalog_calls = fault_add(path_prefix="/elements", method="GET")
     count_calls = fault_add(path_prefix="/instances", method="GET")
     for query in ({}, {"q": "mix"}, {"hub": "crm"}, {"page": "2"}):
@@ -109,17 +103,17 @@ def test_catalog_and_counts_are_one_cached_upstream_call_each(admin_http, client
     assert count_calls.hits == 1
 
 
-def test_a_created_instance_shows_after_our_own_create_invalidates_counts(admin_http, client_api):
+def test_a_created_instance_shows_after_our_own_create_invalidates_counts(admin_http, mixpanel):
     from instances.selectors import instance_counts_invalidate
 
     assert "element-banner" not in html(admin_http.get("/"))
-    mixpanel(client_api)
+    mixpanel()
     instance_counts_invalidate()  # what our own create, update and delete services call
     assert "1 instance<" in card_of(html(admin_http.get("/")), "mixpanel")
 
 
-def test_viewer_sees_cards_and_banners_but_no_authenticate(viewer_http, client_api):
-    mixpanel(client_api)
+def test_viewer_sees_cards_and_banners_but_no_authenticate(viewer_http, mixpanel):
+    mixpanel()
     text = html(viewer_http.get("/"))
     assert "1 instance<" in card_of(text, "mixpanel")
     assert "/authenticate/" not in text
@@ -169,8 +163,8 @@ def test_filter_by_auth_type_and_hub_together(admin_http, sandbox, elements):
     assert set(card_keys(html(admin_http.get("/", {"auth": "basic", "hub": "crm"})))) == both
 
 
-def test_only_elements_with_instances(admin_http, client_api):
-    mixpanel(client_api)
+def test_only_elements_with_instances(admin_http, client_api, mixpanel):
+    mixpanel()
     abbyy(client_api)
     text = html(admin_http.get("/", {"with_instances": "1"}))
     assert card_keys(text) == ["abbyy", "mixpanel"]
@@ -200,8 +194,8 @@ def test_an_unknown_hub_in_the_address_stays_chosen(admin_http, sandbox):
     assert "No elements match" in text
 
 
-def test_search_as_you_type_answers_the_results_partial(admin_http, client_api, elements):
-    mixpanel(client_api)
+def test_search_as_you_type_answers_the_results_partial(admin_http, mixpanel, elements):
+    mixpanel()
     page = admin_http.get(
         "/?q=mix&hub=&auth=",
         headers={"HX-Request": "true", "HX-Target": "catalog-results"},
@@ -326,8 +320,8 @@ def test_upstream_error_is_shown_in_words(admin_http, sandbox):
     assert "Element store on fire" in partial
 
 
-def test_counts_failing_still_shows_the_catalog(admin_http, client_api, elements):
-    mixpanel(client_api)
+def test_counts_failing_still_shows_the_catalog(admin_http, mixpanel, elements):
+    mixpanel()
     fault_add(path_prefix="/instances", method="GET", status=502, message="Instance index unavailable")
     page = admin_http.get("/")
     assert page.status_code == 200

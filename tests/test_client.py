@@ -21,13 +21,6 @@ from cloud_elements import (
 )
 from sandbox.faults import fault_add
 
-
-def mixpanel(client, name="Client test", tags=("client",), secret="mixpanel-secret-1"):
-    return client.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
-    )
-
-
 # --- elements ------------------------------------------------------------------
 
 def test_element_list_is_the_whole_catalog(client_api):
@@ -78,8 +71,8 @@ def test_element_oauth_url(client_api):
 
 # --- instances -------------------------------------------------------------------
 
-def test_instance_lifecycle(client_api):
-    created = mixpanel(client_api, name="Lifecycle", tags=["one"])
+def test_instance_lifecycle(client_api, mixpanel):
+    created = mixpanel(name="Lifecycle", tags=["one"])
     assert created["token"]
     instance_id = created["id"]
 
@@ -113,9 +106,9 @@ def test_instance_lifecycle(client_api):
         client_api.instance_get(instance_id)
 
 
-def test_instance_list_follows_every_page(client_api):
+def test_instance_list_follows_every_page(client_api, mixpanel):
     for n in range(5):
-        mixpanel(client_api, name=f"Paged {n}", tags=["paged"])
+        mixpanel(name=f"Paged {n}", tags=["paged"])
     counter = fault_add(path_prefix="/instances", method="GET")  # no status, no delay: counts calls
     listed = client_api.instance_list(tags=["paged"], page_size=2)
     counter.refresh_from_db()
@@ -123,9 +116,9 @@ def test_instance_list_follows_every_page(client_api):
     assert counter.hits == 3
 
 
-def test_search_and_tag_filter(client_api):
-    mixpanel(client_api, name="Alpha reporting", tags=["blue"])
-    mixpanel(client_api, name="Beta reporting", tags=["green"])
+def test_search_and_tag_filter(client_api, mixpanel):
+    mixpanel(name="Alpha reporting", tags=["blue"])
+    mixpanel(name="Beta reporting", tags=["green"])
     assert [i["name"] for i in client_api.instance_list(search_text="alpha")] == ["Alpha reporting"]
     assert [i["name"] for i in client_api.instance_list(tags=["green"])] == ["Beta reporting"]
 
@@ -142,9 +135,9 @@ def test_missing_required_configuration_is_a_bad_request_naming_it(client_api):
     assert "username" in caught.value.message or "API Secret" in caught.value.message
 
 
-def test_provider_rejection_carries_the_provider_message(client_api):
+def test_provider_rejection_carries_the_provider_message(mixpanel):
     with pytest.raises(BadRequest) as caught:
-        mixpanel(client_api, secret="invalid")
+        mixpanel(secret="invalid")
     assert caught.value.provider_message
     assert caught.value.provider_message in caught.value.user_message
 
@@ -173,10 +166,10 @@ def test_get_gives_up_after_its_retries(client_api, settings):
     assert fault.hits == settings.CLOUD_ELEMENTS_RETRIES + 1
 
 
-def test_post_is_never_retried(client_api):
+def test_post_is_never_retried(client_api, mixpanel):
     fault = fault_add(path_prefix="/instances", method="POST", status=503, times=1)
     with pytest.raises(ServerError):
-        mixpanel(client_api, name="Not twice")
+        mixpanel(name="Not twice")
     fault.refresh_from_db()
     assert fault.hits == 1
     assert client_api.instance_list(search_text="Not twice") == []
@@ -208,9 +201,9 @@ def test_a_closed_port_is_unavailable(db):
     assert caught.value.status is None
 
 
-def test_no_secret_in_logs_reprs_or_messages(client_api, sandbox, caplog):
+def test_no_secret_in_logs_reprs_or_messages(client_api, sandbox, caplog, mixpanel):
     caplog.set_level(logging.DEBUG)
-    created = mixpanel(client_api, secret="super-secret-value")
+    created = mixpanel(secret="super-secret-value")
     with pytest.raises(CloudElementsError) as caught:
         client_api.element_oauth_url("no-such-element", api_key="k", api_secret="app-secret-xyz",
                                      callback_url="http://x/cb", state="s")
@@ -224,8 +217,8 @@ def test_no_secret_in_logs_reprs_or_messages(client_api, sandbox, caplog):
 
 # --- resources --------------------------------------------------------------------------
 
-def test_resource_call_with_the_instance_token(client_api):
-    created = mixpanel(client_api)
+def test_resource_call_with_the_instance_token(client_api, mixpanel):
+    created = mixpanel()
     answer = client_api.resource_call(created["token"], "GET", "/hubs/general/users",
                                       params={"pageSize": "5"})
     assert answer.status == 200
@@ -256,8 +249,8 @@ def test_resource_call_refuses_headers_that_redirect_or_reframe_it(client_api):
         client_api.resource_call("t", "GET", "/hubs/general/users", headers={"X-Ok": "a\r\nb: c"})
 
 
-def test_resource_answers_never_echo_our_secrets(client_api, sandbox):
-    created = mixpanel(client_api)
+def test_resource_answers_never_echo_our_secrets(client_api, sandbox, mixpanel):
+    created = mixpanel()
     body = json.dumps({"firstName": sandbox.user_secret, "lastName": sandbox.org_secret,
                        "email": "x@example.com", "city": created["token"]}).encode()
     answer = client_api.resource_call(created["token"], "POST", "/hubs/general/users", body=body)

@@ -12,12 +12,6 @@ from team.models import AuditEntry
 from tests.test_authenticate import element_with, local, oauth_element, provider_answers, rich_element
 
 
-def mixpanel(client_api, name="Reporting", tags=("prod",), secret="mp-stored-secret"):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
-    )
-
-
 def field(page: str, name: str) -> str:
     return re.search(rf'<(input|select|textarea)[^>]*name="{re.escape(name)}"[^>]*>', page).group(0)
 
@@ -27,8 +21,8 @@ def section(page: str, section_id: str) -> str:
     return page[start:page.index("</section>", start)]
 
 
-def test_the_edit_page_has_two_separate_sections(admin_http, client_api):
-    instance = mixpanel(client_api, name="Reporting EU", tags=["prod", "eu"])
+def test_the_edit_page_has_two_separate_sections(admin_http, mixpanel):
+    instance = mixpanel(name="Reporting EU", tags=["prod", "eu"], secret="mp-stored-secret")
     response = admin_http.get(f"/instances/{instance['id']}/edit/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -47,8 +41,8 @@ def test_the_edit_page_has_two_separate_sections(admin_http, client_api):
     assert "mp-stored-secret" not in page
 
 
-def test_update_changes_name_and_tags_only(admin_http, client_api, team_admin):
-    instance = mixpanel(client_api)
+def test_update_changes_name_and_tags_only(admin_http, mixpanel, team_admin):
+    instance = mixpanel()
     before = Instance.objects.get(pk=instance["id"])
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
                                {"section": "update", "name": "Reporting (renamed)", "tags": "prod, us"})
@@ -64,8 +58,8 @@ def test_update_changes_name_and_tags_only(admin_http, client_api, team_admin):
     assert entry.user == team_admin and entry.target == f"#{instance['id']} Reporting (renamed)"
 
 
-def test_update_with_htmx_and_a_blank_name(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_update_with_htmx_and_a_blank_name(admin_http, mixpanel):
+    instance = mixpanel()
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
                                {"section": "update", "name": " ", "tags": "x"},
                                headers={"HX-Request": "true"})
@@ -79,8 +73,8 @@ def test_update_with_htmx_and_a_blank_name(admin_http, client_api):
     assert Instance.objects.get(pk=instance["id"]).tags == []
 
 
-def test_a_failed_update_keeps_what_was_typed(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_a_failed_update_keeps_what_was_typed(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="PATCH", status=409,
               message="The instance is being changed by someone else")
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
@@ -93,8 +87,9 @@ def test_a_failed_update_keeps_what_was_typed(admin_http, client_api):
     assert not AuditEntry.objects.filter(action="instance.update").exists()
 
 
-def test_reauthenticate_with_a_blank_secret_keeps_the_stored_one(admin_http, client_api, team_admin):
-    instance = mixpanel(client_api)
+def test_reauthenticate_with_a_blank_secret_keeps_the_stored_one(admin_http, client_api, team_admin,
+                                                                 mixpanel):
+    instance = mixpanel(tags=["prod"], secret="mp-stored-secret")
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
                                {"section": "reauthenticate", "username": ""})
     assert response.status_code == 302
@@ -112,15 +107,15 @@ def test_reauthenticate_with_a_blank_secret_keeps_the_stored_one(admin_http, cli
     assert "mp-stored-secret" not in entry.detail
 
 
-def test_reauthenticate_with_a_new_secret(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_reauthenticate_with_a_new_secret(admin_http, mixpanel):
+    instance = mixpanel()
     admin_http.post(f"/instances/{instance['id']}/edit/",
                     {"section": "reauthenticate", "username": "rotated"})
     assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "rotated"
 
 
-def test_reauthenticate_refused_by_the_provider(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_reauthenticate_refused_by_the_provider(admin_http, mixpanel):
+    instance = mixpanel(secret="mp-stored-secret")
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
                                {"section": "reauthenticate", "username": "invalid"})
     page = response.content.decode()
@@ -135,8 +130,8 @@ def test_reauthenticate_refused_by_the_provider(admin_http, client_api):
     assert not AuditEntry.objects.filter(action="instance.reauthenticate").exists()
 
 
-def test_reauthenticate_during_an_outage(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_reauthenticate_during_an_outage(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="PUT", status=502,
               message="Mixpanel is not answering")
     response = admin_http.post(f"/instances/{instance['id']}/edit/",
@@ -198,8 +193,8 @@ def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, clie
     assert AuditEntry.objects.get(action="instance.reauthenticate").detail.endswith("; OAuth")
 
 
-def test_viewers_may_not_edit(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewers_may_not_edit(viewer_http, mixpanel):
+    instance = mixpanel()
     assert viewer_http.get(f"/instances/{instance['id']}/edit/").status_code == 403
     response = viewer_http.post(f"/instances/{instance['id']}/edit/",
                                 {"section": "update", "name": "Hijacked", "tags": ""})

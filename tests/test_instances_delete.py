@@ -9,14 +9,8 @@ from sandbox.faults import fault_add
 from team.models import AuditEntry
 
 
-def mixpanel(client_api, name="Delete me", tags=("a",)):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": "secret-1"}, tags=list(tags)
-    )
-
-
-def test_confirmation_names_the_instance(admin_http, client_api):
-    instance = mixpanel(client_api, name="Old reporting")
+def test_confirmation_names_the_instance(admin_http, client_api, mixpanel):
+    instance = mixpanel(name="Old reporting")
     modal = admin_http.get(
         f"/instances/{instance['id']}/delete/",
         headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/elements/mixpanel/instances/"},
@@ -33,9 +27,9 @@ def test_confirmation_names_the_instance(admin_http, client_api):
     assert client_api.instance_get(instance["id"])["id"] == instance["id"]
 
 
-def test_admin_deletes_with_htmx_from_the_element_page(admin_http, client_api, team_admin):
-    gone = mixpanel(client_api, name="Gone soon")
-    mixpanel(client_api, name="Stays")
+def test_admin_deletes_with_htmx_from_the_element_page(admin_http, client_api, team_admin, mixpanel):
+    gone = mixpanel(name="Gone soon")
+    mixpanel(name="Stays")
     response = admin_http.post(
         f"/instances/{gone['id']}/delete/",
         {"next": "/elements/mixpanel/instances/"},
@@ -55,8 +49,8 @@ def test_admin_deletes_with_htmx_from_the_element_page(admin_http, client_api, t
     assert entry.user == team_admin
 
 
-def test_deleting_the_last_one_shows_the_empty_state(admin_http, client_api):
-    only = mixpanel(client_api, name="Only one")
+def test_deleting_the_last_one_shows_the_empty_state(admin_http, mixpanel):
+    only = mixpanel(name="Only one")
     response = admin_http.post(
         f"/instances/{only['id']}/delete/", {"next": "/instances/?tag=a"},
         headers={"HX-Request": "true"},
@@ -66,18 +60,18 @@ def test_deleting_the_last_one_shows_the_empty_state(admin_http, client_api):
     assert "No instances match" in text
 
 
-def test_deleting_from_the_list_updates_its_count(admin_http, client_api):
-    gone = mixpanel(client_api, name="One")
-    mixpanel(client_api, name="Two")
-    mixpanel(client_api, name="Three")
+def test_deleting_from_the_list_updates_its_count(admin_http, mixpanel):
+    gone = mixpanel(name="One")
+    mixpanel(name="Two")
+    mixpanel(name="Three")
     response = admin_http.post(
         f"/instances/{gone['id']}/delete/", {"next": "/instances/"}, headers={"HX-Request": "true"}
     )
     assert 'id="result-count" hx-swap-oob="true"><strong>2</strong> instances' in response.content.decode()
 
 
-def test_deleting_from_the_detail_page_goes_to_the_element(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_deleting_from_the_detail_page_goes_to_the_element(admin_http, mixpanel):
+    instance = mixpanel()
     response = admin_http.post(
         f"/instances/{instance['id']}/delete/", {"next": f"/instances/{instance['id']}/"},
         headers={"HX-Request": "true"},
@@ -85,8 +79,8 @@ def test_deleting_from_the_detail_page_goes_to_the_element(admin_http, client_ap
     assert response["HX-Redirect"] == "/elements/mixpanel/instances/"
 
 
-def test_without_javascript_it_redirects_back_with_a_message(admin_http, client_api):
-    instance = mixpanel(client_api, name="No JS")
+def test_without_javascript_it_redirects_back_with_a_message(admin_http, client_api, mixpanel):
+    instance = mixpanel(name="No JS")
     response = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "/instances/"})
     assert response.status_code == 302
     assert response["Location"] == "/instances/"
@@ -96,8 +90,8 @@ def test_without_javascript_it_redirects_back_with_a_message(admin_http, client_
         client_api.instance_get(instance["id"])
 
 
-def test_viewer_cannot_delete(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewer_cannot_delete(viewer_http, client_api, mixpanel):
+    instance = mixpanel()
     assert viewer_http.get(f"/instances/{instance['id']}/delete/").status_code == 403
     response = viewer_http.post(f"/instances/{instance['id']}/delete/", headers={"HX-Request": "true"})
     assert response.status_code == 403
@@ -105,8 +99,8 @@ def test_viewer_cannot_delete(viewer_http, client_api):
     assert not AuditEntry.objects.filter(action="instance.delete").exists()
 
 
-def test_upstream_503_shows_the_platform_message_and_keeps_the_instance(admin_http, client_api):
-    instance = mixpanel(client_api, name="Survivor")
+def test_upstream_503_shows_the_platform_message_and_keeps_the_instance(admin_http, client_api, mixpanel):
+    instance = mixpanel(name="Survivor")
     fault_add(path_prefix=f"/instances/{instance['id']}", method="DELETE", status=503,
               message="Maintenance window")
     response = admin_http.post(
@@ -131,15 +125,15 @@ def test_unknown_instance_is_404(admin_http, sandbox):
     assert "There is no instance with ID 987654" in response.content.decode()
 
 
-def test_next_must_be_on_this_site(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_next_must_be_on_this_site(admin_http, mixpanel):
+    instance = mixpanel()
     response = admin_http.post(f"/instances/{instance['id']}/delete/", {"next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/elements/mixpanel/instances/"
 
 
-def test_an_instance_deleted_elsewhere_just_goes(admin_http, client_api):
-    instance = mixpanel(client_api, name="Deleted elsewhere")
+def test_an_instance_deleted_elsewhere_just_goes(admin_http, client_api, mixpanel):
+    instance = mixpanel(name="Deleted elsewhere")
     client_api.instance_delete(instance["id"])
     response = admin_http.post(
         f"/instances/{instance['id']}/delete/", {"next": "/elements/mixpanel/instances/"},

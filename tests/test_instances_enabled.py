@@ -7,13 +7,8 @@ from sandbox.models import Instance
 from team.models import AuditEntry
 
 
-def mixpanel(client_api, name="Switchable"):
-    return client_api.instance_create(element_key="mixpanel", name=name,
-                                      configuration={"username": "s"}, tags=[])
-
-
-def test_disable_then_enable(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_disable_then_enable(admin_http, client_api, mixpanel):
+    instance = mixpanel()
     page = admin_http.get(f"/instances/{instance['id']}/").content.decode()
     assert f'action="/instances/{instance["id"]}/enabled/"' in page and ">Disable<" in page
 
@@ -30,8 +25,8 @@ def test_disable_then_enable(admin_http, client_api):
         "instance.disable", "instance.enable"]
 
 
-def test_upstream_refusal_is_a_message(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_upstream_refusal_is_a_message(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}/enabled", status=502, message="Provider busy")
     answer = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"}, follow=True)
     assert answer.status_code == 200
@@ -40,8 +35,8 @@ def test_upstream_refusal_is_a_message(admin_http, client_api):
     assert not AuditEntry.objects.exists()
 
 
-def test_viewers_cannot_switch_and_see_no_button(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewers_cannot_switch_and_see_no_button(viewer_http, mixpanel):
+    instance = mixpanel()
     assert ">Disable<" not in viewer_http.get(f"/instances/{instance['id']}/").content.decode()
     assert viewer_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"}).status_code == 403
     assert Instance.objects.get(pk=instance["id"]).disabled is False

@@ -11,21 +11,15 @@ from sandbox.faults import fault_add
 SECRET = "secret-mixpanel-value-1"
 
 
-def mixpanel(client_api, name="Reporting", tags=("a",), secret=SECRET):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": secret}, tags=list(tags)
-    )
-
-
 def html(response) -> str:
     return response.content.decode()
 
 
 # --- /instances/ ------------------------------------------------------------------------
 
-def test_list_shows_every_instance_with_its_id_and_actions(admin_http, client_api):
-    first = mixpanel(client_api, name="Reporting EU")
-    second = mixpanel(client_api, name="Reporting US", tags=["b"])
+def test_list_shows_every_instance_with_its_id_and_actions(admin_http, mixpanel):
+    first = mixpanel(name="Reporting EU", secret=SECRET)
+    second = mixpanel(name="Reporting US", tags=["b"], secret=SECRET)
     page = admin_http.get("/instances/")
     assert page.status_code == 200
     text = html(page)
@@ -44,9 +38,9 @@ def test_list_shows_every_instance_with_its_id_and_actions(admin_http, client_ap
     assert '<option value="b"' in text
 
 
-def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, client_api):
-    mixpanel(client_api, name="Marketing funnel")
-    mixpanel(client_api, name="Sales board")
+def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, mixpanel):
+    mixpanel(name="Marketing funnel")
+    mixpanel(name="Sales board")
     page = admin_http.get("/instances/", {"q": "funnel"})
     text = html(page)
     assert "Marketing funnel" in text
@@ -55,9 +49,9 @@ def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, client_api
     assert "<strong>1</strong> instance matches your filters" in text
 
 
-def test_search_as_you_type_answers_the_results_partial(admin_http, client_api):
-    mixpanel(client_api, name="Marketing funnel")
-    mixpanel(client_api, name="Sales board")
+def test_search_as_you_type_answers_the_results_partial(admin_http, mixpanel):
+    mixpanel(name="Marketing funnel")
+    mixpanel(name="Sales board")
     page = admin_http.get(
         "/instances/?q=Sales&element=&tag=",
         headers={"HX-Request": "true", "HX-Target": "instance-results"},
@@ -69,9 +63,9 @@ def test_search_as_you_type_answers_the_results_partial(admin_http, client_api):
     assert page["HX-Push-Url"] == "/instances/?q=Sales"
 
 
-def test_filter_by_tag_and_by_element(admin_http, client_api):
-    mixpanel(client_api, name="Tagged red", tags=["red"])
-    mixpanel(client_api, name="Tagged blue", tags=["blue"])
+def test_filter_by_tag_and_by_element(admin_http, mixpanel):
+    mixpanel(name="Tagged red", tags=["red"])
+    mixpanel(name="Tagged blue", tags=["blue"])
     text = html(admin_http.get("/instances/", {"tag": "red"}))
     assert "Tagged red" in text and "Tagged blue" not in text
     assert '<option value="red" selected>' in text
@@ -82,8 +76,8 @@ def test_filter_by_tag_and_by_element(admin_http, client_api):
     assert "No instances match" in other
 
 
-def test_no_match_offers_to_clear_the_filters(admin_http, client_api):
-    mixpanel(client_api, name="Something")
+def test_no_match_offers_to_clear_the_filters(admin_http, mixpanel):
+    mixpanel(name="Something")
     text = html(admin_http.get("/instances/", {"q": "zzz-nothing"}))
     assert "No instances match" in text
     assert "Clear filters" in text
@@ -116,9 +110,9 @@ def test_unreachable_platform_is_shown_in_the_page(admin_http, settings, sandbox
 
 # --- /elements/<key>/instances/ ----------------------------------------------------------
 
-def test_element_page_lists_its_instances_with_a_count(admin_http, client_api):
-    mine = mixpanel(client_api, name="Mixpanel one")
-    mixpanel(client_api, name="Mixpanel two")
+def test_element_page_lists_its_instances_with_a_count(admin_http, client_api, mixpanel):
+    mine = mixpanel(name="Mixpanel one", secret=SECRET)
+    mixpanel(name="Mixpanel two", secret=SECRET)
     other = client_api.instance_create(
         element_key="abbyy", name="OCR box",
         configuration={"username": "u", "password": "p-secret"}, tags=[],
@@ -152,8 +146,8 @@ def test_unknown_element_is_a_404_page(admin_http, sandbox):
 
 # --- /instances/<id>/ ---------------------------------------------------------------------
 
-def test_detail_page_shows_the_instance_and_hides_secrets(admin_http, client_api):
-    instance = mixpanel(client_api, name="Detail me", tags=["alpha", "beta"])
+def test_detail_page_shows_the_instance_and_hides_secrets(admin_http, mixpanel):
+    instance = mixpanel(name="Detail me", tags=["alpha", "beta"], secret=SECRET)
     page = admin_http.get(f"/instances/{instance['id']}/")
     assert page.status_code == 200
     text = html(page)
@@ -184,8 +178,8 @@ def test_secrets_the_platform_returns_in_clear_are_hidden_too(admin_http, viewer
         assert "jwt.private.key" in text and "eu-west" in text
 
 
-def test_viewer_sees_actions_disabled(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewer_sees_actions_disabled(viewer_http, mixpanel):
+    instance = mixpanel()
     text = html(viewer_http.get(f"/instances/{instance['id']}/"))
     assert f'/instances/{instance["id"]}/edit/' not in text
     assert f'hx-get="/instances/{instance["id"]}/delete/"' not in text
@@ -200,8 +194,8 @@ def test_unknown_instance_is_a_404_page(admin_http, sandbox):
     assert "There is no instance with ID 987654" in html(page)
 
 
-def test_detail_upstream_error_is_in_the_page(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_detail_upstream_error_is_in_the_page(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=502,
               message="Provider said no")
     page = admin_http.get(f"/instances/{instance['id']}/")
@@ -210,8 +204,8 @@ def test_detail_upstream_error_is_in_the_page(admin_http, client_api):
 
 
 @pytest.mark.parametrize("path", ["/instances/", "/elements/mixpanel/instances/"])
-def test_lists_never_carry_tokens_or_secrets(admin_http, client_api, path):
-    instance = mixpanel(client_api)
+def test_lists_never_carry_tokens_or_secrets(admin_http, mixpanel, path):
+    instance = mixpanel(secret=SECRET)
     text = html(admin_http.get(path))
     assert instance["token"] not in text
     assert SECRET not in text

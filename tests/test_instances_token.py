@@ -8,14 +8,8 @@ from team.models import AuditEntry
 SECRET = "secret-token-test-1"
 
 
-def mixpanel(client_api, name="Token test"):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": SECRET}, tags=["a"]
-    )
-
-
-def test_admin_reveals_the_token_with_htmx(admin_http, client_api, team_admin):
-    instance = mixpanel(client_api)
+def test_admin_reveals_the_token_with_htmx(admin_http, mixpanel, team_admin):
+    instance = mixpanel("Token test", secret=SECRET)
     response = admin_http.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert response.status_code == 200
     text = response.content.decode()
@@ -32,8 +26,8 @@ def test_admin_reveals_the_token_with_htmx(admin_http, client_api, team_admin):
     assert instance["token"] not in entry.detail
 
 
-def test_without_javascript_the_post_renders_the_detail_page_revealed(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_without_javascript_the_post_renders_the_detail_page_revealed(admin_http, mixpanel):
+    instance = mixpanel(secret=SECRET)
     response = admin_http.post(f"/instances/{instance['id']}/token/")
     assert response.status_code == 200
     text = response.content.decode()
@@ -43,8 +37,8 @@ def test_without_javascript_the_post_renders_the_detail_page_revealed(admin_http
     assert "no-store" in response["Cache-Control"]
 
 
-def test_get_never_reveals(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_get_never_reveals(admin_http, mixpanel):
+    instance = mixpanel()
     hidden = admin_http.get(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert hidden.status_code == 200
     assert instance["token"] not in hidden.content.decode()
@@ -55,20 +49,20 @@ def test_get_never_reveals(admin_http, client_api):
     assert not AuditEntry.objects.filter(action="token.view").exists()
 
 
-def test_viewer_gets_403(viewer_http, client_api):
-    instance = mixpanel(client_api)
+def test_viewer_gets_403(viewer_http, mixpanel):
+    instance = mixpanel()
     response = viewer_http.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert response.status_code == 403
     assert instance["token"] not in response.content.decode()
     assert not AuditEntry.objects.filter(action="token.view").exists()
 
 
-def test_reveal_needs_csrf(team_admin, client_api):
+def test_reveal_needs_csrf(team_admin, mixpanel):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(team_admin)
-    instance = mixpanel(client_api)
+    instance = mixpanel()
     response = client.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert response.status_code == 403
     assert instance["token"] not in response.content.decode()
@@ -80,8 +74,8 @@ def test_unknown_instance_is_404(admin_http, sandbox):
     assert "There is no instance with ID 987654" in response.content.decode()
 
 
-def test_upstream_failure_says_so_and_reveals_nothing(admin_http, client_api):
-    instance = mixpanel(client_api)
+def test_upstream_failure_says_so_and_reveals_nothing(admin_http, mixpanel):
+    instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=500,
               message="Token store unavailable")
     response = admin_http.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
@@ -91,8 +85,8 @@ def test_upstream_failure_says_so_and_reveals_nothing(admin_http, client_api):
     assert not AuditEntry.objects.filter(action="token.view").exists()
 
 
-def test_the_token_is_never_logged(admin_http, client_api, caplog):
-    instance = mixpanel(client_api)
+def test_the_token_is_never_logged(admin_http, mixpanel, caplog):
+    instance = mixpanel(secret=SECRET)
     with caplog.at_level("DEBUG"):
         admin_http.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
         admin_http.get(f"/instances/{instance['id']}/")

@@ -7,11 +7,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_list_users_round_trip(admin_page, sandbox, client_api, screenshot_path):
-    instance = client_api.instance_create(
-        element_key="mixpanel", name="Product analytics EU",
-        configuration={"username": "browser-secret-1"}, tags=["prod", "eu"],
-    )
+def test_list_users_round_trip(admin_page, sandbox, client_api, mixpanel, screenshot_path):
+    instance = mixpanel("Product analytics EU", tags=["prod", "eu"])
     page = admin_page
     page.goto(f"{sandbox.server_url}/instances/")
     page.locator(f"#instance-{instance['id']}").get_by_role("link", name="API Docs").click()

@@ -126,9 +126,8 @@ def test_oauth2_denied_comes_back_to_the_form(admin_page, sandbox, client_api):
     assert client_api.instance_list() == []
 
 
-def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, client_api, screenshot_path):
-    instance = client_api.instance_create(element_key="mixpanel", name="Reporting", tags=["prod"],
-                                          configuration={"username": "stored-secret"})
+def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, mixpanel, screenshot_path):
+    instance = mixpanel("Reporting", tags=["prod"], secret="stored-secret")
     page = admin_page
     page.goto(f"{sandbox.server_url}/instances/{instance['id']}/")
     page.get_by_role("link", name="Edit").click()

@@ -7,14 +7,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def mixpanel(client_api, name, tags=("a",)):
-    return client_api.instance_create(
-        element_key="mixpanel", name=name, configuration={"username": "browser-secret-1"}, tags=list(tags)
-    )
-
-
-def test_view_copy_and_hide_a_token(admin_page, sandbox, client_api):
-    instance = mixpanel(client_api, "Analytics EU", tags=["prod", "eu"])
+def test_view_copy_and_hide_a_token(admin_page, sandbox, mixpanel):
+    instance = mixpanel("Analytics EU", tags=["prod", "eu"])
     page = admin_page
     page.goto(f"{sandbox.server_url}/instances/")
     card = page.locator(f"#instance-{instance['id']}")
@@ -39,10 +33,10 @@ def test_view_copy_and_hide_a_token(admin_page, sandbox, client_api):
     assert instance["token"] not in page.content()
 
 
-def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, client_api, screenshot_path):
-    keep = mixpanel(client_api, "Product analytics EU", tags=["prod", "eu"])
-    mixpanel(client_api, "Product analytics US", tags=["prod", "us"])
-    doomed = mixpanel(client_api, "Old reporting", tags=["legacy"])
+def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, mixpanel, screenshot_path):
+    keep = mixpanel("Product analytics EU", tags=["prod", "eu"])
+    mixpanel("Product analytics US", tags=["prod", "us"])
+    doomed = mixpanel("Old reporting", tags=["legacy"])
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/instances/")
     count = page.locator("#element-instance-count")
@@ -65,8 +59,8 @@ def test_delete_from_the_element_page_without_a_reload(admin_page, sandbox, clie
     assert page.locator(f"#instance-{keep['id']}").is_visible()
 
 
-def test_cancel_keeps_the_instance(admin_page, sandbox, client_api):
-    instance = mixpanel(client_api, "Not today")
+def test_cancel_keeps_the_instance(admin_page, sandbox, client_api, mixpanel):
+    instance = mixpanel("Not today")
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/instances/")
     page.locator(f"#instance-{instance['id']}").get_by_role("link", name="Delete").click()
@@ -76,9 +70,9 @@ def test_cancel_keeps_the_instance(admin_page, sandbox, client_api):
     assert client_api.instance_get(instance["id"])["name"] == "Not today"
 
 
-def test_search_as_you_type_keeps_the_page(admin_page, sandbox, client_api):
-    mixpanel(client_api, "Marketing funnel")
-    mixpanel(client_api, "Sales board")
+def test_search_as_you_type_keeps_the_page(admin_page, sandbox, mixpanel):
+    mixpanel("Marketing funnel")
+    mixpanel("Sales board")
     page = admin_page
     page.goto(f"{sandbox.server_url}/instances/")
     page.evaluate("window.__marker = 1")
