@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
@@ -136,6 +137,8 @@ def _tryit_answer(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDoc
     return response
 
 
+@sensitive_post_parameters()
+@sensitive_variables("token", "form", "call")
 @admin_required
 @require_POST
 def execute(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:

@@ -230,6 +230,20 @@ def test_list_users(admin_http, client_api, team_admin, mixpanel):
     assert instance["token"] not in entry.detail
 
 
+def test_error_reports_of_a_call_hide_its_form_and_the_token(admin_http, mixpanel):
+    from apidocs.views import execute
+
+    instance = mixpanel()
+    response = admin_http.post(execute_url(instance),
+                               {"operation": "getUsers", "method": "GET", "path": "/users"}, headers=HX)
+    assert response.status_code == 200
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+    view = execute
+    while not hasattr(view, "sensitive_variables"):
+        view = view.__wrapped__
+    assert "token" in view.sensitive_variables
+
+
 def test_get_user_by_id(admin_http, client_api, mixpanel):
     instance = mixpanel()
     html = text_of(admin_http.post(execute_url(instance),
