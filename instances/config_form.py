@@ -100,10 +100,6 @@ def is_oauth2(element: Mapping[str, Any]) -> bool:
     return auth_type(element) == "oauth2"
 
 
-def supports_events(element: Mapping[str, Any]) -> bool:
-    return any(e.key == EVENTS_ENABLED for e in config_entries(element))
-
-
 def tags_parse(text: str) -> list[str]:
     """"prod, eu ,prod" -> ["prod", "eu"]: trimmed, no empties, no repeats, order kept."""
     tags: list[str] = []
@@ -137,12 +133,6 @@ class InstanceIdentityForm(forms.Form):
             if first:
                 self.fields[first].widget.attrs["autofocus"] = True
         return valid
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError("Give the instance a name.")
-        return name
 
     def clean_tags(self) -> list[str]:
         tags = tags_parse(self.cleaned_data.get("tags") or "")

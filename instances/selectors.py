@@ -66,15 +66,14 @@ def _element_key(instance: dict) -> str | None:
     return element.get("key")
 
 
-def instance_counts(*, refresh: bool = False) -> dict[str, int]:
+def instance_counts() -> dict[str, int]:
     """How many instances each element key has: one upstream call, cached.
 
     Our own create, update and delete call `instance_counts_invalidate()` so the banner stays true.
     """
-    if not refresh:
-        counts = cache.get(COUNTS_CACHE_KEY)
-        if counts is not None:
-            return counts
+    counts = cache.get(COUNTS_CACHE_KEY)
+    if counts is not None:
+        return counts
     instances = get_client().instance_list()
     counts = dict(Counter(key for key in map(_element_key, instances) if key))
     cache.set(COUNTS_CACHE_KEY, counts, COUNTS_TTL_SECONDS)
@@ -214,7 +213,6 @@ def instance_list(
 class InstanceFacets:
     elements: tuple[ElementSummary, ...]
     tags: tuple[str, ...]
-    total: int
 
 
 def instance_facets(instances: list[InstanceView] | None = None) -> InstanceFacets:
@@ -226,7 +224,6 @@ def instance_facets(instances: list[InstanceView] | None = None) -> InstanceFace
     return InstanceFacets(
         elements=tuple(sorted(elements.values(), key=lambda e: e.name.lower())),
         tags=tuple(sorted(tags, key=str.lower)),
-        total=len(instances),
     )
 
 

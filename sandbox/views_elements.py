@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -73,7 +72,3 @@ def element_instances(request: HttpRequest, key_or_id: str) -> HttpResponse:
     found = instance_search(tags=[], search_text="", element_key=element["key"])
     base = logo_base(request)
     return json_response([instance_json(i, base) for i in found])
-
-
-def element_json_size() -> int:  # used by the bench script's report
-    return len(json.dumps(list(catalog.elements())))
