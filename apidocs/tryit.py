@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from cloud_elements.auth import masked_authorization_header
+from cloud_elements.client import is_forbidden_header, is_header_name
 from cloud_elements.configuration import MASK
 
 from .swagger import ApiDocs, Operation, Parameter
@@ -26,14 +27,6 @@ MAX_SHOWN_BODY = 200 * 1024  # the answer's body shown on the page, pretty-print
 FIELD_PREFIX = {"path": "path.", "query": "query.", "header": "header."}
 _CONTROL = re.compile(r"[\r\n\x00]")
 _ABSOLUTE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
-# Headers a docs-defined parameter may not set: they would change where the call goes, how it is
-# framed, or whose credentials it carries. The dashboard adds Authorization itself.
-REFUSED_HEADERS = frozenset({
-    "host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer",
-    "upgrade", "expect", "cookie", "authorization", "forwarded",
-})
-REFUSED_HEADER_PREFIXES = ("proxy-", "x-forwarded-")
-_HEADER_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 7230 token
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")  # visible ASCII, spaces and tabs
 
 
@@ -64,10 +57,11 @@ def header_refusal(name: str) -> str:
     if lowered == "authorization":
         return ("Refused: the dashboard adds the Authorization header itself; the docs cannot set it. "
                 "Nothing was sent.")
-    if lowered in REFUSED_HEADERS or lowered.startswith(REFUSED_HEADER_PREFIXES):
+    # The client refuses the same headers (its list is the one list); here they get words.
+    if is_forbidden_header(name):
         return (f"Refused: Try it out never sends a {shown} header (it would change where or how "
                 "the call goes, or whose credentials it carries). Nothing was sent.")
-    if not _HEADER_TOKEN.fullmatch(name):
+    if not is_header_name(name):
         return (f"Refused: {shown} is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ "
                 "only). Nothing was sent.")
     return ""

@@ -458,16 +458,23 @@ class CloudElementsClient:
 # is framed, or whose credentials it carries.
 FORBIDDEN_HEADERS = frozenset({
     "host", "authorization", "content-length", "transfer-encoding", "connection", "keep-alive",
-    "te", "trailer", "upgrade", "expect", "cookie",
+    "te", "trailer", "upgrade", "expect", "cookie", "forwarded",
 })
 FORBIDDEN_HEADER_PREFIXES = ("proxy-", "x-forwarded-")
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 7230 token
+
+
+def is_forbidden_header(name: str) -> bool:
+    lowered = name.strip().lower()
+    return lowered in FORBIDDEN_HEADERS or lowered.startswith(FORBIDDEN_HEADER_PREFIXES)
+
+
+def is_header_name(name: str) -> bool:
+    return bool(HEADER_NAME.fullmatch(name))
 
 
 def _check_header(name: str, value: str) -> None:
-    lowered = name.strip().lower()
-    if not HEADER_NAME.match(name) or lowered in FORBIDDEN_HEADERS or lowered.startswith(
-            FORBIDDEN_HEADER_PREFIXES):
+    if not is_header_name(name) or is_forbidden_header(name):
         raise ValueError(f"The header {name!r} cannot be set on a resource call")
     if "\r" in value or "\n" in value:
         raise ValueError(f"The header {name!r} has a line break in its value")
