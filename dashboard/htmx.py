@@ -21,3 +21,7 @@ def error_response(request: HttpRequest, status: int, title: str, text: str) -> 
 def instance_not_found(request: HttpRequest, instance_id: int) -> HttpResponse:
     return error_response(request, 404, "Not found",
                           f"There is no instance with ID {instance_id}. It may have been deleted.")
+
+
+def element_not_found(request: HttpRequest, key: str) -> HttpResponse:
+    return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")

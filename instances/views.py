@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, error_response, instance_not_found
+from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
@@ -95,7 +95,7 @@ def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
     try:
         element, _ = selectors.element_get(key=key)
     except NotFound:
-        return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
+        return element_not_found(request, key)
     except CloudElementsError as exc:
         return render(request, "instances/element_list.html",
                       {"key": key, "element": None, "error": exc, "instances": []})

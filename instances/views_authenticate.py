@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
 from cloud_elements.configuration import MASK
-from dashboard.htmx import HtmxHttpRequest, error_response, instance_not_found
+from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
 from team.roles import admin_required
 
 from . import oauth_session, selectors, services
@@ -94,7 +94,7 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     try:
         element, raw_element = selectors.element_get(key=key)
     except NotFound:
-        return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
+        return element_not_found(request, key)
     except CloudElementsError as exc:
         return render(request, "instances/authenticate.html",
                       {"key": key, "element": None, "load_error": exc})
