@@ -250,6 +250,7 @@ def instance_get(*, instance_id: int, with_configuration: bool = False) -> Insta
 
 
 def instance_token(*, instance_id: int) -> tuple[InstanceView, str]:
-    """The instance and its token: only for the View Token reveal, which audits it."""
+    """The instance and its token, for the two uses that audit it: the View Token reveal, and a
+    Try it out call, which sends it upstream and never to the browser."""
     instance = get_client().instance_get(instance_id)
     return _instance_view(instance, _summaries_or_none()), str(instance.get("token") or "")
