@@ -1,7 +1,7 @@
 """Reads of instances from the platform, and the per-element counts the catalog shows.
 
 What leaves this module for a template is an `InstanceView`, which has no token field: the
-token is only read by `instance_token`, for the explicit View Token reveal.
+token is only read by `instance_token`, for the View Token reveal and Try it out (both audited).
 """
 
 from __future__ import annotations
