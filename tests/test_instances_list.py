@@ -220,3 +220,9 @@ def test_element_page_upstream_error_keeps_the_header(admin_http, client_api):
     assert "<h1>Mixpanel</h1>" in text
     assert "Instances store unavailable" in text
     assert 'id="element-instance-count"' not in text
+
+
+def test_the_list_offers_authenticate_to_admins_only(admin_http, viewer_http, sandbox):
+    assert "Authenticate from the catalog" in html(admin_http.get("/instances/"))
+    viewer_page = html(viewer_http.get("/instances/"))
+    assert "Authenticate from the catalog" not in viewer_page and "Browse the catalog" in viewer_page
