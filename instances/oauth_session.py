@@ -1,23 +1,23 @@
-"""OAuth2 round trips under way, kept in the user's session until the provider sends them back.
+"""OAuth2 round trips under way, kept server-side until the provider sends the browser back.
 
-`state` is the key: the callback finds the request it was made for once, and only in the session
-that started it. A failed round trip leaves a draft (what was typed, no secret, and the error) for
+Each one is a cache entry named by the user's session and the `state`: the callback finds the
+request it was made for once (the entry's delete is what claims it, so two answers racing with
+one state cannot both win), only from the session that started it, and only for 15 minutes.
+A failed round trip leaves a draft in the session (what was typed, no secret, and the error) for
 the form the user is sent back to.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from cloud_elements import CloudElementsError
 
-PENDING_SESSION_KEY = "oauth_pending"
 DRAFT_SESSION_KEY = "authenticate_draft"
 PENDING_MAX_AGE_SECONDS = 15 * 60
-PENDING_MAX = 5  # OAuth round trips under way at once, per session (several tabs)
 
 
 def error_from(data: dict | None) -> CloudElementsError | None:
@@ -31,31 +31,30 @@ def error_from(data: dict | None) -> CloudElementsError | None:
     )
 
 
-def _live(request: HttpRequest) -> dict[str, dict[str, Any]]:
-    """The round trips under way, expired ones dropped (they hold app secrets: none linger)."""
-    now = time.time()
-    return {
-        state: entry for state, entry in (request.session.get(PENDING_SESSION_KEY) or {}).items()
-        if now - entry.get("created", 0) < PENDING_MAX_AGE_SECONDS
-    }
+def pending_key(session_key: str, state: str) -> str:
+    return f"instances:oauth-pending:v1:{session_key}:{state}"
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
 
 
 def pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
-    """Keep the request for the callback; the session is server-side, so the app secret may stay."""
-    entries = _live(request)
-    entries[pending["state"]] = pending
-    newest = sorted(entries.items(), key=lambda item: item[1]["created"], reverse=True)[:PENDING_MAX]
-    request.session[PENDING_SESSION_KEY] = dict(newest)
+    """Keep the request (app secret included: the cache is server-side) until the callback."""
+    cache.set(pending_key(_session_key(request), pending["state"]), pending,
+              PENDING_MAX_AGE_SECONDS)
 
 
 def pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
     """The request this state was made for, once: a second answer with it finds nothing."""
-    entries = _live(request)
-    pending = entries.pop(state, None) if state else None
-    if entries:
-        request.session[PENDING_SESSION_KEY] = entries
-    else:
-        request.session.pop(PENDING_SESSION_KEY, None)
+    if not state or not request.session.session_key:
+        return None
+    key = pending_key(request.session.session_key, state)
+    pending = cache.get(key)
+    if pending is None or not cache.delete(key):
+        return None
     return pending
 
 

@@ -7,8 +7,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from instances.oauth_session import pending_key
 from sandbox.faults import fault_add
 from sandbox.models import Instance
 from team.models import AuditEntry
@@ -315,7 +317,8 @@ def test_oauth_round_trip_creates_the_instance(admin_http, client_api, sandbox, 
     assert query["scope"] == ["read write"]
     state = query["state"][0]
     assert len(state) >= 32
-    assert state in admin_http.session["oauth_pending"]
+    pending = pending_key(admin_http.session.session_key, state)
+    assert cache.get(pending)["element_key"] == element["key"]
     assert client_api.instance_list() == []  # nothing yet: the provider has not answered
 
     back = provider_answers(consent_url, "allow")
@@ -332,7 +335,7 @@ def test_oauth_round_trip_creates_the_instance(admin_http, client_api, sandbox, 
     assert stored["oauth.callback.url"] == CALLBACK
     detail = admin_http.get(response["Location"]).content.decode()
     assert f"Authenticated {element['name']}: instance “Team workspace”, ID {created['id']}." in detail
-    assert state not in admin_http.session.get("oauth_pending", {})
+    assert cache.get(pending) is None
     assert AuditEntry.objects.get(action="instance.create").detail == f"element {element['key']} (OAuth)"
 
 
