@@ -118,6 +118,17 @@ def _is_self(by, member) -> bool:
     return by is not None and by.pk is not None and by.pk == member.pk
 
 
+def _refuse_losing_an_admin(by, member, *, verb: str) -> None:
+    """Before a demotion or deactivation: nobody does it to themselves, and one admin stays."""
+    if _is_self(by, member):
+        raise MemberError(f"You cannot {verb} yourself: ask another admin to do it.")
+    if member.is_active and member.is_admin and len(_active_admins_locked()) <= 1:
+        raise MemberError(
+            f"{member.username} is the last active admin: make another member an admin "
+            "first, so that someone can still manage the team."
+        )
+
+
 # --- services ---------------------------------------------------------------------------------
 
 @sensitive_variables("password")
@@ -153,14 +164,7 @@ def member_role_set(*, by, member, admin: bool) -> bool:
         if member.is_admin == admin:
             return False
         if not admin:
-            if _is_self(by, member):
-                raise MemberError("You cannot demote yourself: ask another admin to do it.")
-            active_admins = _active_admins_locked()
-            if member.is_active and len(active_admins) <= 1:
-                raise MemberError(
-                    f"{member.username} is the last active admin: make another member an admin "
-                    "first, so that someone can still manage the team."
-                )
+            _refuse_losing_an_admin(by, member, verb="demote")
         if admin:
             member.groups.add(admins_group())
         else:
@@ -185,13 +189,7 @@ def member_active_set(*, by, member, active: bool) -> bool:
         if member.is_active == active:
             return False
         if not active:
-            if _is_self(by, member):
-                raise MemberError("You cannot deactivate yourself: ask another admin to do it.")
-            if member.is_admin and len(_active_admins_locked()) <= 1:
-                raise MemberError(
-                    f"{member.username} is the last active admin: make another member an admin "
-                    "first, so that someone can still manage the team."
-                )
+            _refuse_losing_an_admin(by, member, verb="deactivate")
         member.is_active = active
         member.save(update_fields=["is_active"])
         action = "member.activate" if active else "member.deactivate"
