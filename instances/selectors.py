@@ -249,6 +249,21 @@ def instance_get(*, instance_id: int, with_configuration: bool = False) -> Insta
     return _instance_view(instance, None, element or {"key": key, **(instance.get("element") or {})})
 
 
+def instance_for_edit(*, instance_id: int) -> tuple[InstanceView, dict]:
+    """The instance with its configuration rows, and its element's metadata the forms are built
+    from: one read of each. NotFound means the instance; an element that cannot be read, even a
+    missing one, is a plain CloudElementsError."""
+    from cloud_elements import CloudElementsError, NotFound
+
+    instance = get_client().instance_get(instance_id)
+    try:
+        element = get_client().element_get(_element_key(instance) or "")
+    except NotFound as exc:
+        raise CloudElementsError(exc.message, status=exc.status, provider_message=exc.provider_message,
+                                 request_id=exc.request_id) from None
+    return _instance_view(instance, None, element), element
+
+
 def instance_token(*, instance_id: int) -> tuple[InstanceView, str]:
     """The instance and its token, for the two uses that audit it: the View Token reveal, and a
     Try it out call, which sends it upstream and never to the browser."""

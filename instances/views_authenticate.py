@@ -199,14 +199,9 @@ def _stored_configuration(instance: InstanceView) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
-        instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
+        instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
     except NotFound:
         return instance_not_found(request, instance_id)
-    except CloudElementsError as exc:
-        return render(request, "instances/edit.html",
-                      {"instance": None, "instance_id": instance_id, "load_error": exc})
-    try:
-        _, raw_element = selectors.element_get(key=instance.element.key)
     except CloudElementsError as exc:
         return render(request, "instances/edit.html",
                       {"instance": None, "instance_id": instance_id, "load_error": exc})

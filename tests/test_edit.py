@@ -206,3 +206,21 @@ def test_editing_a_missing_instance_is_a_404(admin_http, sandbox):
     response = admin_http.get("/instances/987654/edit/")
     assert response.status_code == 404
     assert "There is no instance with ID 987654" in response.content.decode()
+
+
+def test_the_edit_page_reads_the_instance_and_its_element_once_each(admin_http, mixpanel):
+    instance = mixpanel(name="Read once")
+    instance_reads = fault_add(path_prefix=f"/instances/{instance['id']}", method="GET")
+    element_reads = fault_add(path_prefix="/elements/mixpanel", method="GET")
+    assert admin_http.get(f"/instances/{instance['id']}/edit/").status_code == 200
+    instance_reads.refresh_from_db()
+    element_reads.refresh_from_db()
+    assert (instance_reads.hits, element_reads.hits) == (1, 1)
+
+
+def test_an_element_that_cannot_be_read_is_an_error_in_the_page(admin_http, mixpanel):
+    instance = mixpanel(name="Orphan")
+    fault_add(path_prefix="/elements/mixpanel", method="GET", status=404, message="No element here")
+    page = admin_http.get(f"/instances/{instance['id']}/edit/")
+    assert page.status_code == 200
+    assert "No element here" in page.content.decode()
