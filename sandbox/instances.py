@@ -12,13 +12,13 @@ from django.utils.html import strip_tags
 from . import catalog
 from .api import ApiError
 from .models import Instance, OAuthCode
+from .oauth import ACCESS_KEYS, INVALID_SECRET, request_token_redeem
 
 MASK = "********"
 SANDBOX_USER = {"id": 1, "emailAddress": "sandbox@example.com", "firstName": "Sandbox",
                 "lastName": "User"}
 # Keys that hold credentials whatever their metadata type says.
 SECRET_KEYS = {"oauth.api.secret", "password", "api.key", "event.notification.signature.key"}
-INVALID_SECRET = "invalid"
 
 
 def element_of(body: dict) -> dict:
@@ -74,9 +74,11 @@ def _configuration(value: Any) -> dict[str, str]:
     return {str(k): _as_string(v) for k, v in value.items()}
 
 
-def _validate_configuration(element: dict, configuration: dict[str, str]) -> None:
+def _validate_configuration(element: dict, configuration: dict[str, str],
+                            exchanged: frozenset[str] = frozenset()) -> None:
+    """`exchanged`: keys the OAuth exchange fills in, not the caller."""
     for entry in element["configuration"]:
-        if entry["required"] and not entry["hideFromConsole"]:
+        if entry["required"] and not entry["hideFromConsole"] and entry["key"] not in exchanged:
             if not configuration.get(entry["key"], "").strip():
                 raise ApiError(400, f"Missing required configuration '{entry['key']}' "
                                     f"({entry['name']}) for element '{element['key']}'.")
@@ -133,6 +135,10 @@ def _needs_code(element: dict) -> bool:
     return element["authentication"]["type"] == "oauth2"
 
 
+def _exchanged_keys(element: dict) -> frozenset[str]:
+    return ACCESS_KEYS if element["authentication"]["type"] == "oauth1" else frozenset()
+
+
 def instance_create(body: Any) -> Instance:
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object.")
@@ -143,10 +149,12 @@ def instance_create(body: Any) -> Instance:
     for entry in element["configuration"]:
         if entry["defaultValue"] and entry["key"] not in configuration:
             configuration[entry["key"]] = entry["defaultValue"]
-    _validate_configuration(element, configuration)
+    _validate_configuration(element, configuration, _exchanged_keys(element))
     _provider_check(element, configuration)
     if _needs_code(element):
         _redeem_code(element, configuration, body.get("providerData"))
+    elif _exchanged_keys(element):
+        configuration.update(request_token_redeem(element, configuration, body.get("providerData")))
     return Instance.objects.create(
         name=name, element_key=element["key"], tags=tags, configuration=configuration,
         token=secrets.token_urlsafe(32),
@@ -167,11 +175,13 @@ def instance_replace(instance: Instance, body: Any) -> Instance:
     for key, value in _configuration(body.get("configuration")).items():
         if value != MASK:
             configuration[key] = value
-    _validate_configuration(element, configuration)
+    _validate_configuration(element, configuration, _exchanged_keys(element))
     _provider_check(element, configuration)
     provider_data = body.get("providerData")
     if _needs_code(element) and isinstance(provider_data, dict) and provider_data.get("code"):
         _redeem_code(element, configuration, provider_data)
+    elif _exchanged_keys(element) and isinstance(provider_data, dict) and provider_data.get("oauth_token"):
+        configuration.update(request_token_redeem(element, configuration, provider_data))
     if "name" in body:
         instance.name = _clean_name(body.get("name"))
     if "tags" in body:
@@ -194,7 +204,7 @@ def instance_patch(instance: Instance, body: Any) -> Instance:
 
 
 def masked_configuration(instance: Instance, element: dict | None) -> dict[str, str]:
-    hidden = secret_keys(element) if element else set(instance.configuration)
+    hidden = (secret_keys(element) | ACCESS_KEYS) if element else set(instance.configuration)
     return {k: (MASK if k in hidden and v else v) for k, v in instance.configuration.items()}
 
 

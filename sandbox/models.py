@@ -96,3 +96,21 @@ class Fault(models.Model):
         if self.delay:
             what += f" after {self.delay:g}s"
         return f"{self.method or 'ANY'} {self.path_prefix} → {what}"
+
+
+class OAuthRequestToken(models.Model):
+    """An OAuth1 request token (`GET /elements/{key}/oauth/token`): the consent page authorizes
+    it with a verifier, and `POST /instances` exchanges it once, with its secret."""
+
+    token = models.CharField(max_length=64, unique=True)
+    secret = models.CharField(max_length=64)
+    element_key = models.CharField(max_length=200)
+    api_key = models.CharField(max_length=500)
+    callback_url = models.CharField(max_length=2000)
+    state = models.CharField(max_length=500, blank=True)  # given back on the callback, as OAuth2's
+    verifier = models.CharField(max_length=64, blank=True)  # set when the user allows access
+    used = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:  # never the token, its secret or the verifier
+        return f"OAuth1 request token for {self.element_key}"

@@ -20,6 +20,8 @@ urlpatterns = [
     path(API + "elements/<str:key_or_id>/docs", elements.element_docs, name="element_docs"),
     path(API + "elements/<str:key_or_id>/oauth/url", elements.element_oauth_url,
          name="element_oauth_url"),
+    path(API + "elements/<str:key_or_id>/oauth/token", elements.element_oauth_token,
+         name="element_oauth_token"),
     path(API + "elements/<str:key_or_id>/instances", elements.element_instances,
          name="element_instances"),
     path(API + "instances", instances.instances, name="instances"),

@@ -1,15 +1,14 @@
-"""`/elements…`: the catalog, one element, its docs, its OAuth URL and its instances."""
+"""`/elements…`: the catalog, one element, its docs, its OAuth URL and token, and its instances."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from . import catalog
-from .api import ApiError, api_view, json_response
+from .api import ApiError, api_view, json_body, json_response
 from .instances import instance_json, instance_search
+from .oauth import call_parameters, consent_url, request_token_issue
 from .swagger import element_swagger
 
 
@@ -46,24 +45,20 @@ def element_docs(request: HttpRequest, key_or_id: str) -> HttpResponse:
     return json_response(element_swagger(_element(key_or_id), request.get_host()))
 
 
-@api_view(("GET",))
+@api_view(("GET", "POST"))
 def element_oauth_url(request: HttpRequest, key_or_id: str) -> HttpResponse:
+    """The provider's consent URL; a POST sends the same parameters as a JSON body."""
     element = _element(key_or_id)
-    if not element["typeOauth"]:
-        raise ApiError(400, f"Element '{element['key']}' does not authenticate with OAuth.")
-    for name in ("apiKey", "apiSecret", "callbackUrl"):
-        if not request.GET.get(name, "").strip():
-            raise ApiError(400, f"Missing required query parameter '{name}'.")
-    callback = request.GET["callbackUrl"]
-    if not callback.startswith(("http://", "https://")):
-        raise ApiError(400, "Invalid 'callbackUrl': it must be an http or https URL.")
-    query = {"element": element["key"], "client_id": request.GET["apiKey"],
-             "redirect_uri": callback, "response_type": "code",
-             "state": request.GET.get("state", "")}
-    if request.GET.get("scope"):
-        query["scope"] = request.GET["scope"]
-    url = request.build_absolute_uri(reverse("sandbox:oauth_authorize")) + "?" + urlencode(query)
+    params = call_parameters(request.GET, json_body(request) if request.method == "POST" else None)
+    url = consent_url(element, params, request.build_absolute_uri(reverse("sandbox:oauth_authorize")))
     return json_response({"oauthUrl": url, "element": element["key"]})
+
+
+@api_view(("GET",))
+def element_oauth_token(request: HttpRequest, key_or_id: str) -> HttpResponse:
+    """An OAuth1 request token and its secret, for `/oauth/url`'s `requestToken`."""
+    found = request_token_issue(_element(key_or_id), call_parameters(request.GET, None))
+    return json_response({"token": found.token, "secret": found.secret})
 
 
 @api_view(("GET",))

@@ -4,7 +4,7 @@ that says what the sandbox is and sets its fault switches (demo and test modes o
 from __future__ import annotations
 
 import secrets
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,51 +16,83 @@ from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cloud_elements.oauth_parameters import oauth_url_parameters
 from team.roles import admin_required
 
 from . import catalog
 from .faults import fault_add, fault_clear, faults_enabled
 from .models import Fault, Instance, OAuthCode
+from .oauth import request_token_answer, request_token_for_consent, with_query
 
 
-def _with_query(url: str, params: dict[str, str]) -> str:
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True) + list(params.items())
-    return urlunsplit(parts._replace(query=urlencode(query)))
+def _invalid(reason: str) -> HttpResponse:
+    return HttpResponseBadRequest(f"<h1>Invalid authorization request</h1><p>{escape(reason)}</p>")
+
+
+def _known_host(url: str) -> bool:
+    # As a provider only sends users back to an app's registered addresses: here, this server's.
+    return validate_host(urlsplit(url).hostname or "", settings.ALLOWED_HOSTS)
+
+
+def _site(element: dict, source) -> list[dict[str, str]]:
+    """The element's own OAuth parameters the consent URL carries (its subdomain…), shown."""
+    return [{"query": p.query, "label": p.label, "value": source[p.query]}
+            for p in oauth_url_parameters(element["key"]) if source.get(p.query)]
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def oauth_authorize(request: HttpRequest) -> HttpResponse:
-    """What the provider shows: 'App X wants access to your account'. Allow or Deny."""
+    """What the provider shows: 'App X wants access to your account'. Allow or Deny.
+
+    OAuth2 links carry the app and the redirect address; OAuth1 links carry the request token,
+    which holds both (`oauth_token`)."""
     source = request.POST if request.method == "POST" else request.GET
     element = catalog.element_find(source.get("element", ""))
+    if element is None:
+        return _invalid("The link is missing its element. Start again from the dashboard.")
+    if source.get("oauth_token"):
+        return _oauth1_authorize(request, element, source)
     redirect_uri = source.get("redirect_uri", "")
     client_id = source.get("client_id", "")
     state = source.get("state", "")
-    if element is None or not redirect_uri.startswith(("http://", "https://")) or not client_id:
-        return HttpResponseBadRequest(
-            "<h1>Invalid authorization request</h1><p>The link is missing its element, app or "
-            "redirect address. Start again from the dashboard.</p>")
-    # As a provider only sends users back to an app's registered addresses: here, this server's.
-    if not validate_host(urlsplit(redirect_uri).hostname or "", settings.ALLOWED_HOSTS):
-        return HttpResponseBadRequest(
-            "<h1>Invalid authorization request</h1><p>The redirect address is not one this "
-            "provider knows for the app.</p>")
+    if not redirect_uri.startswith(("http://", "https://")) or not client_id:
+        return _invalid("The link is missing its app or redirect address. Start again from the dashboard.")
+    if not _known_host(redirect_uri):
+        return _invalid("The redirect address is not one this provider knows for the app.")
     if request.method == "POST":
         if request.POST.get("decision") != "allow":
-            return HttpResponseRedirect(_with_query(redirect_uri, {
+            return HttpResponseRedirect(with_query(redirect_uri, {
                 "error": "access_denied", "error_description": "The user denied access",
                 "state": state}))
         code = OAuthCode.objects.create(
             code=secrets.token_urlsafe(24), element_key=element["key"], api_key=client_id,
             redirect_uri=redirect_uri,
         )
-        return HttpResponseRedirect(_with_query(redirect_uri, {"code": code.code, "state": state}))
+        return HttpResponseRedirect(with_query(redirect_uri, {"code": code.code, "state": state}))
     return render(request, "sandbox/consent.html", {
         "element": element, "client_id": client_id, "redirect_uri": redirect_uri,
         "redirect_host": urlsplit(redirect_uri).netloc, "state": state,
         "scope": source.get("scope", ""), "color": catalog.hub_color(element["key"]),
+        "site": _site(element, source)
+    })
+
+
+def _oauth1_authorize(request: HttpRequest, element: dict, source) -> HttpResponse:
+    found = request_token_for_consent(element, source["oauth_token"])
+    if found is None or found.verifier:
+        return _invalid("This request token is unknown, already authorized or used. "
+                        "Start again from the dashboard.")
+    if not _known_host(found.callback_url):
+        return _invalid("The callback address is not one this provider knows for the app.")
+    if request.method == "POST":
+        allow = request.POST.get("decision") == "allow"
+        return HttpResponseRedirect(request_token_answer(found, allow=allow))
+    return render(request, "sandbox/consent.html", {
+        "element": element, "client_id": found.api_key, "oauth_token": found.token,
+        "redirect_host": urlsplit(found.callback_url).netloc,
+        "color": catalog.hub_color(element["key"]),
+        "site": _site(element, source)
     })
 
 
