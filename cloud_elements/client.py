@@ -302,16 +302,45 @@ class CloudElementsClient:
         callback_url: str,
         state: str,
         scope: str | None = None,
+        request_token: str | None = None,
+        parameters: Mapping[str, str] | None = None,
     ) -> str:
-        params = {"apiKey": api_key, "apiSecret": api_secret, "callbackUrl": callback_url,
-                  "state": state}
+        """The provider's consent URL. `request_token`: OAuth1's, from `element_oauth_token`;
+        `parameters`: the element's own (`oauth_parameters.py`), such as Zendesk's `siteAddress`."""
+        params = {**(parameters or {}), "apiKey": api_key, "apiSecret": api_secret,
+                  "callbackUrl": callback_url, "state": state}
         if scope:
             params["scope"] = scope
+        if request_token:
+            params["requestToken"] = request_token
         answer = self._json("GET", f"/elements/{_segment(key_or_id)}/oauth/url", params=params)
         url = (answer or {}).get("oauthUrl")
         if not url:
             raise CloudElementsError("The Cloud Elements API gave no OAuth URL for this element.")
         return url
+
+    def element_oauth_token(
+        self,
+        key_or_id: str | int,
+        *,
+        api_key: str,
+        api_secret: str,
+        callback_url: str,
+        state: str,
+        parameters: Mapping[str, str] | None = None,
+    ) -> tuple[str, str]:
+        """OAuth1's first step: a request token and its secret (`{"token", "secret"}`).
+
+        Documented in devportal `docs/platform-api/elements/index.md` (`GET
+        /elements/{key}/oauth/token`) and `docs/elements/twitter/twitter-create-instance.md`."""
+        params = {**(parameters or {}), "apiKey": api_key, "apiSecret": api_secret,
+                  "callbackUrl": callback_url, "state": state}
+        answer = self._json("GET", f"/elements/{_segment(key_or_id)}/oauth/token", params=params)
+        token = (answer or {}).get("token")
+        secret = (answer or {}).get("secret")
+        if not token or not secret:
+            raise CloudElementsError("The Cloud Elements API gave no OAuth request token for this element.")
+        return str(token), str(secret)
 
     def element_instances(self, key_or_id: str | int) -> list[dict]:
         return self._list(f"/elements/{_segment(key_or_id)}/instances")

@@ -18,11 +18,16 @@ from typing import Any
 from django import forms
 
 from cloud_elements.configuration import MASK, as_bool, is_secret
+from cloud_elements.oauth_parameters import OAuthParameter, oauth_url_parameters
 
 OAUTH_CALLBACK_KEY = "oauth.callback.url"
 OAUTH_API_KEY = "oauth.api.key"
 OAUTH_API_SECRET = "oauth.api.secret"
 OAUTH_SCOPE = "oauth.scope"
+# OAuth1's access token and its secret come out of the round trip: nobody types them.
+OAUTH1_EXCHANGED_KEYS = frozenset({"oauth.user.token", "oauth.user.token.secret"})
+# A field for an element's OAuth URL parameter that has no configuration entry of its own.
+OAUTH_PARAMETER_PREFIX = "oauth_url__"
 
 EVENTS_ENABLED = "event.notification.enabled"
 EVENTS_TYPE = "event.vendor.type"
@@ -100,6 +105,15 @@ def is_oauth2(element: Mapping[str, Any]) -> bool:
     return auth_type(element) == "oauth2"
 
 
+def is_oauth1(element: Mapping[str, Any]) -> bool:
+    return auth_type(element) == "oauth1"
+
+
+def is_oauth(element: Mapping[str, Any]) -> bool:
+    """Authenticated through the provider's consent page, OAuth 1 or 2."""
+    return is_oauth1(element) or is_oauth2(element)
+
+
 def tags_parse(text: str) -> list[str]:
     """"prod, eu ,prod" -> ["prod", "eu"]: trimmed, no empties, no repeats, order kept."""
     tags: list[str] = []
@@ -169,6 +183,7 @@ class InstanceConfigForm(InstanceIdentityForm):
         self.entries = config_entries(element)
         self.events_supported = any(e.key == EVENTS_ENABLED for e in self.entries)
         self._keys: dict[str, str] = {}  # field name -> configuration key
+        self._url_parameters: dict[str, str] = {}  # OAuth URL parameter -> field name
         if not with_identity:
             del self.fields["name"]
             del self.fields["tags"]
@@ -176,7 +191,12 @@ class InstanceConfigForm(InstanceIdentityForm):
             # Event keys live in the Events fieldset; without events, only a required one is asked.
             if entry.is_event and (self.events_supported or not entry.required):
                 continue
+            if is_oauth1(element) and entry.key in OAUTH1_EXCHANGED_KEYS:
+                continue
             self._add(entry, self._field_for(entry))
+        if is_oauth(element):
+            for parameter in oauth_url_parameters(_text(element.get("key"))):
+                self._add_url_parameter(parameter)
         if self.events_supported:
             self._add_event_fields()
 
@@ -227,6 +247,28 @@ class InstanceConfigForm(InstanceIdentityForm):
             attrs["aria-required"] = "true"
         self.fields[name] = form_field
         self._keys[name] = entry.key
+
+    def _add_url_parameter(self, parameter: OAuthParameter) -> None:
+        """An element's own OAuth URL parameter (Zendesk's subdomain…): its configuration entry's
+        field, required as the consent URL needs it; or a field of its own when it has none."""
+        key = parameter.configuration_key
+        name = self.field_name(key) if key else None
+        if name not in self.fields:
+            name = f"{OAUTH_PARAMETER_PREFIX}{parameter.query}"
+            form_field = forms.CharField(label=parameter.label, max_length=1000)
+            form_field.widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+            form_field.config_key = parameter.query
+            form_field.secret = form_field.keeps_stored = form_field.event = False
+            form_field.event_mode = ""
+            form_field.kind = "text"
+            self.fields[name] = form_field
+        form_field = self.fields[name]
+        form_field.required = parameter.required
+        if parameter.required:
+            form_field.widget.attrs["aria-required"] = "true"
+        if not form_field.help_text:
+            form_field.help_text = parameter.help
+        self._url_parameters[parameter.query] = name
 
     def _field_for(self, entry: ConfigEntry) -> forms.Field:
         common = {"label": entry.label, "help_text": entry.help,
@@ -315,7 +357,8 @@ class InstanceConfigForm(InstanceIdentityForm):
     # --- what the template shows --------------------------------------------------------
 
     def _bound(self, *, event: bool) -> list[forms.BoundField]:
-        return [self[name] for name in self._keys if getattr(self.fields[name], "event", False) == event]
+        names = list(self._keys) + [n for n in self._url_parameters.values() if n not in self._keys]
+        return [self[name] for name in names if getattr(self.fields[name], "event", False) == event]
 
     @property
     def config_fields(self) -> list[forms.BoundField]:
@@ -402,8 +445,17 @@ class InstanceConfigForm(InstanceIdentityForm):
                     values[key] = ""  # cleared on purpose
                 continue
             values[key] = text.strip() if not isinstance(form_field.widget, forms.Textarea) else text
-        if is_oauth2(self.element):
+        if is_oauth(self.element):
             values[OAUTH_CALLBACK_KEY] = self.callback_url
+        return values
+
+    def oauth_url_parameters(self) -> dict[str, str]:
+        """The element's own OAuth URL parameters, by their names on the call, from a valid form."""
+        values = {}
+        for query, name in self._url_parameters.items():
+            value = self.cleaned_data.get(name)
+            if value not in (None, "") and str(value).strip():
+                values[query] = str(value).strip()
         return values
 
     def draft(self) -> dict[str, Any]:

@@ -1,8 +1,10 @@
-"""OAuth2 round trips under way, kept server-side until the provider sends the browser back.
+"""OAuth round trips under way (OAuth 1 and 2), kept server-side until the provider sends the browser back.
 
 Each one is a cache entry named by the user's session and the `state`: the callback finds the
 request it was made for once (the entry's delete is what claims it, so two answers racing with
 one state cannot both win), only from the session that started it, and only for 15 minutes.
+An OAuth1 provider may send the browser back with its `oauth_token` and no `state`: a second entry
+names the state by session and request token, so the callback can still find its round trip.
 A failed round trip leaves a draft in the session (what was typed, no secret, and the error) for
 the form the user is sent back to.
 """
@@ -35,6 +37,10 @@ def pending_key(session_key: str, state: str) -> str:
     return f"instances:oauth-pending:v1:{session_key}:{state}"
 
 
+def _token_key(session_key: str, request_token: str) -> str:
+    return f"instances:oauth-pending-token:v1:{session_key}:{request_token}"
+
+
 def _session_key(request: HttpRequest) -> str:
     if not request.session.session_key:
         request.session.save()
@@ -43,8 +49,18 @@ def _session_key(request: HttpRequest) -> str:
 
 def pending_add(request: HttpRequest, pending: dict[str, Any]) -> None:
     """Keep the request (app secret included: the cache is server-side) until the callback."""
-    cache.set(pending_key(_session_key(request), pending["state"]), pending,
-              PENDING_MAX_AGE_SECONDS)
+    session_key = _session_key(request)
+    cache.set(pending_key(session_key, pending["state"]), pending, PENDING_MAX_AGE_SECONDS)
+    if pending.get("request_token"):
+        cache.set(_token_key(session_key, pending["request_token"]), pending["state"],
+                  PENDING_MAX_AGE_SECONDS)
+
+
+def state_for_request_token(request: HttpRequest, request_token: str) -> str:
+    """The state of this session's OAuth1 round trip for `request_token`, or ""."""
+    if not request_token or not request.session.session_key:
+        return ""
+    return cache.get(_token_key(request.session.session_key, request_token)) or ""
 
 
 def pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
@@ -55,6 +71,8 @@ def pending_pop(request: HttpRequest, state: str) -> dict[str, Any] | None:
     pending = cache.get(key)
     if pending is None or not cache.delete(key):
         return None
+    if pending.get("request_token"):
+        cache.delete(_token_key(request.session.session_key, pending["request_token"]))
     return pending
 
 

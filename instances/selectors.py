@@ -7,7 +7,7 @@ token is only read by `instance_token`, for the View Token reveal and Try it out
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -127,12 +127,24 @@ def element_get(*, key: str) -> tuple[ElementSummary, dict]:
 
 def element_oauth_url(
     *, key: str, api_key: str, api_secret: str, callback_url: str, state: str,
-    scope: str | None = None,
+    scope: str | None = None, request_token: str | None = None,
+    parameters: Mapping[str, str] | None = None,
 ) -> str:
-    """Where to send the browser for the provider's consent (OAuth2)."""
+    """Where to send the browser for the provider's consent (OAuth2, and OAuth1 with its token)."""
     return get_client().element_oauth_url(
         key, api_key=api_key, api_secret=api_secret, callback_url=callback_url, state=state,
-        scope=scope,
+        scope=scope, request_token=request_token, parameters=parameters,
+    )
+
+
+def element_oauth_request_token(
+    *, key: str, api_key: str, api_secret: str, callback_url: str, state: str,
+    parameters: Mapping[str, str] | None = None,
+) -> tuple[str, str]:
+    """OAuth1: a request token and its secret, for the consent URL and then the instance."""
+    return get_client().element_oauth_token(
+        key, api_key=api_key, api_secret=api_secret, callback_url=callback_url, state=state,
+        parameters=parameters,
     )
 
 

@@ -1,4 +1,4 @@
-"""Authenticate an element (a form built from its configuration metadata), OAuth2, and Edit.
+"""Authenticate an element (a form built from its configuration metadata), OAuth 1 and 2, and Edit.
 
 Every form posts to its own page and works without JavaScript; with htmx the form alone is
 redrawn (errors) or the browser is sent on (success, OAuth consent page).
@@ -23,14 +23,14 @@ from cloud_elements.configuration import MASK
 from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
 from team.roles import admin_required
 
-from . import oauth_session, selectors, services
+from . import oauth_provider, oauth_session, selectors, services
 from .config_form import (
     OAUTH_API_KEY,
     OAUTH_API_SECRET,
-    OAUTH_SCOPE,
     InstanceConfigForm,
     InstanceIdentityForm,
-    is_oauth2,
+    is_oauth,
+    is_oauth1,
 )
 from .selectors import ElementSummary, InstanceView
 
@@ -44,11 +44,12 @@ def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@sensitive_variables("configuration", "form")
+@sensitive_variables("configuration", "form", "start")
 def _oauth_start(
     request: HtmxHttpRequest,
     *,
     element: ElementSummary,
+    raw_element: dict,
     form: InstanceConfigForm,
     name: str,
     tags: list[str],
@@ -57,13 +58,9 @@ def _oauth_start(
     """Ask the platform for the provider's consent URL, remember the request, send the browser there."""
     configuration = form.configuration()
     state = secrets.token_urlsafe(32)
-    oauth_url = selectors.element_oauth_url(
-        key=element.key,
-        api_key=configuration.get(OAUTH_API_KEY, ""),
-        api_secret=configuration.get(OAUTH_API_SECRET, ""),
-        callback_url=_callback_url(request),
-        state=state,
-        scope=configuration.get(OAUTH_SCOPE) or None,
+    start = oauth_provider.consent_start(
+        element_key=element.key, oauth1=is_oauth1(raw_element), configuration=configuration,
+        callback_url=_callback_url(request), state=state, parameters=form.oauth_url_parameters(),
     )
     oauth_session.pending_add(request, {
         "state": state,
@@ -75,8 +72,9 @@ def _oauth_start(
         "tags": tags,
         "configuration": configuration,
         "draft": form.draft(),
+        **start.pending,
     })
-    return _go(request, oauth_url)
+    return _go(request, start.url)
 
 
 # --- Authenticate -----------------------------------------------------------------------------
@@ -105,7 +103,7 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
         element=raw_element, callback_url=_callback_url(request),
         initial=(draft or {}).get("values"),
     )
-    oauth = is_oauth2(raw_element)
+    oauth = is_oauth(raw_element)
     error = oauth_session.error_from((draft or {}).get("error"))
     # After a failed OAuth round trip the form comes back without the secrets typed before it.
     secrets_cleared = error is not None and form.has_secrets
@@ -113,7 +111,8 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
         name, tags = form.cleaned_data["name"], form.cleaned_data["tags"]
         try:
             if oauth:
-                return _oauth_start(request, element=element, form=form, name=name, tags=tags)
+                return _oauth_start(request, element=element, raw_element=raw_element, form=form,
+                                    name=name, tags=tags)
             instance = services.instance_create(
                 user=request.user, element_key=element.key, name=name,
                 configuration=form.configuration(), tags=tags,
@@ -125,17 +124,21 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
                                       f"ID {instance.id}.")
             return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
     return _render_authenticate(request, {
-        "key": key, "element": element, "form": form, "oauth": oauth, "error": error,
+        "key": key, "element": element, "form": form, "oauth": oauth,
+        "oauth1": is_oauth1(raw_element), "error": error,
         "secrets_cleared": secrets_cleared or form.secrets_typed,
     })
 
 
-@sensitive_variables("pending", "code")
+@sensitive_variables("pending", "answer")
 @admin_required
 @require_GET
 def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
-    """The provider sends the browser back here with `code` and `state` (or `error`)."""
-    pending = oauth_session.pending_pop(request, request.GET.get("state") or "")
+    """The provider sends the browser back here with `code` and `state` (or `error`); an OAuth1
+    provider with `oauth_token` and `oauth_verifier` (or `denied`)."""
+    state = request.GET.get("state") or oauth_session.state_for_request_token(
+        request, request.GET.get("oauth_token") or request.GET.get("denied") or "")
+    pending = oauth_session.pending_pop(request, state)
     if pending is None:
         return render(request, "error.html", {
             "status": 400,
@@ -150,11 +153,9 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
         back = reverse("instances_auth:authenticate", kwargs={"key": pending["element_key"]})
     nothing_done = "Nothing was changed." if instance_id else "No instance was created."
 
-    refusal = request.GET.get("error")
-    code = request.GET.get("code")
-    if refusal or not code:
-        reason = refusal or "no authorization code"
-        detail = request.GET.get("error_description")
+    answer = oauth_provider.provider_answer(pending, request.GET)
+    if answer.provider_data is None:
+        reason, detail = answer.refusal, answer.detail
         messages.error(request, f"The provider refused: {reason}"
                                 f"{f' ({detail})' if detail else ''}. {nothing_done} You can try again.")
         oauth_session.draft_save(request, pending, error=None)
@@ -165,13 +166,13 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
             instance = services.instance_reauthenticate(
                 user=request.user, instance_id=instance_id, element_key=pending["element_key"],
                 name=pending["name"], configuration=pending["configuration"], tags=pending["tags"],
-                provider_data={"code": code},
+                provider_data=answer.provider_data,
             )
         else:
             instance = services.instance_create(
                 user=request.user, element_key=pending["element_key"], name=pending["name"],
                 configuration=pending["configuration"], tags=pending["tags"],
-                provider_data={"code": code},
+                provider_data=answer.provider_data,
             )
     except CloudElementsError as exc:
         oauth_session.draft_save(request, pending, error=exc)
@@ -207,7 +208,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
                       {"instance": None, "instance_id": instance_id, "load_error": exc})
 
     section = request.POST.get("section") if request.method == "POST" else None
-    oauth = is_oauth2(raw_element)
+    oauth = is_oauth(raw_element)
     draft = oauth_session.draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \
         if request.method == "GET" else None
     update_form = InstanceIdentityForm(
@@ -218,7 +219,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         request.POST if section == "reauthenticate" else None,
         element=raw_element, callback_url=_callback_url(request),
         stored=_stored_configuration(instance), with_identity=False,
-        # The consent URL needs the app's key and secret: an OAuth2 instance is asked for them again.
+        # The consent URL needs the app's key and secret: an OAuth instance is asked for them again.
         require_secrets=frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if oauth else frozenset(),
         initial=(draft or {}).get("values"),
     )
@@ -239,7 +240,8 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     elif section == "reauthenticate" and reauth_form.is_valid():
         try:
             if oauth:
-                return _oauth_start(request, element=instance.element, form=reauth_form,
+                return _oauth_start(request, element=instance.element, raw_element=raw_element,
+                                    form=reauth_form,
                                     name=instance.name, tags=list(instance.tags), instance_id=instance.id)
             services.instance_reauthenticate(
                 user=request.user, instance_id=instance.id, element_key=instance.element.key,

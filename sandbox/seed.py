@@ -7,7 +7,7 @@ import secrets
 from django.db import transaction
 
 from .faults import fault_clear
-from .models import Instance, OAuthCode
+from .models import Instance, OAuthCode, OAuthRequestToken
 
 SAMPLES = (
     ("mixpanel", "Mixpanel – product analytics", ["analytics", "production"],
@@ -34,6 +34,7 @@ SAMPLES = (
 def sandbox_reset() -> list[Instance]:
     Instance.objects.all().delete()
     OAuthCode.objects.all().delete()
+    OAuthRequestToken.objects.all().delete()
     fault_clear()
     from . import catalog
 
