@@ -266,8 +266,7 @@ class InstanceConfigForm(InstanceIdentityForm):
         form_field.required = parameter.required
         if parameter.required:
             form_field.widget.attrs["aria-required"] = "true"
-        if not form_field.help_text:
-            form_field.help_text = parameter.help
+        form_field.help_text = parameter.help  # what to type, from the element's documentation
         self._url_parameters[parameter.query] = name
 
     def _field_for(self, entry: ConfigEntry) -> forms.Field:
