@@ -307,8 +307,7 @@ class CloudElementsClient:
     ) -> str:
         """The provider's consent URL. `request_token`: OAuth1's, from `element_oauth_token`;
         `parameters`: the element's own (`oauth_parameters.py`), such as Zendesk's `siteAddress`."""
-        params = {**(parameters or {}), "apiKey": api_key, "apiSecret": api_secret,
-                  "callbackUrl": callback_url, "state": state}
+        params = _oauth_params(api_key, api_secret, callback_url, state, parameters)
         if scope:
             params["scope"] = scope
         if request_token:
@@ -333,8 +332,7 @@ class CloudElementsClient:
 
         Documented in devportal `docs/platform-api/elements/index.md` (`GET
         /elements/{key}/oauth/token`) and `docs/elements/twitter/twitter-create-instance.md`."""
-        params = {**(parameters or {}), "apiKey": api_key, "apiSecret": api_secret,
-                  "callbackUrl": callback_url, "state": state}
+        params = _oauth_params(api_key, api_secret, callback_url, state, parameters)
         answer = self._json("GET", f"/elements/{_segment(key_or_id)}/oauth/token", params=params)
         token = (answer or {}).get("token")
         secret = (answer or {}).get("secret")
@@ -523,6 +521,14 @@ def _scrub_bytes(data: bytes, secrets: list[str]) -> bytes:
 
 def _segment(value: str | int) -> str:
     return quote(str(value), safe="")
+
+
+def _oauth_params(api_key: str, api_secret: str, callback_url: str, state: str,
+                  parameters: Mapping[str, str] | None) -> dict[str, str]:
+    """The app's part of the OAuth calls, after the element's own parameters (which cannot
+    override it)."""
+    return {**(parameters or {}), "apiKey": api_key, "apiSecret": api_secret,
+            "callbackUrl": callback_url, "state": state}
 
 
 def _pairs(params: Any) -> Iterable[tuple[str, str]]:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+import requests
 from django.core.cache import cache
 from django.test import Client
 
@@ -75,6 +76,15 @@ def client_api(sandbox):
     from cloud_elements import get_client
 
     return get_client()
+
+
+@pytest.fixture
+def api(sandbox):
+    """Plain `requests` with the platform's secrets, as curl or any Cloud Elements client calls it."""
+    session = requests.Session()
+    session.headers["Authorization"] = sandbox.auth
+    session.base = sandbox.api_url
+    return session
 
 
 @pytest.fixture

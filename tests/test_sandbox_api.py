@@ -37,14 +37,6 @@ def validate(instance, schema_name: str) -> None:
     jsonschema.Draft4Validator(schema, registry=REGISTRY).validate(instance)
 
 
-@pytest.fixture
-def api(sandbox):
-    session = requests.Session()
-    session.headers["Authorization"] = sandbox.auth
-    session.base = sandbox.api_url
-    return session
-
-
 def url(api, path: str) -> str:
     return api.base + path
 

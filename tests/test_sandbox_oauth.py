@@ -21,14 +21,6 @@ CALLBACK = "http://127.0.0.1:9/cb"
 APP = {"apiKey": "my-consumer-key", "apiSecret": "my-consumer-secret", "callbackUrl": CALLBACK}
 
 
-@pytest.fixture
-def api(sandbox):
-    session = requests.Session()
-    session.headers["Authorization"] = sandbox.auth
-    session.base = sandbox.api_url
-    return session
-
-
 def consent(page_url: str, decision: str) -> str:
     """The consent page, as a person at the provider uses it: where it sends the browser."""
     page = requests.get(page_url)
