@@ -3,8 +3,8 @@ for the value and the dashboard sends it (`cloud_elements/oauth_parameters.py` h
 
 Zendesk: devportal `docs/elements/zendesk/authenticate.md`, `GET /elements/zendesk/oauth/url?…
 &siteAddress=<zendesk_subdomain>`; its configuration entry is `zendesk.subdomain`.
-Desk.com: `docs/elements/desk/desk-create-instance.md`, `siteAddress` on the OAuth calls and no
-configuration entry for it.
+Desk.com, an OAuth1 element: `docs/elements/desk/desk-create-instance.md`, `siteAddress` on both
+`/oauth/token` and `/oauth/url`, and no configuration entry for it.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def test_a_parameter_without_a_configuration_entry_gets_a_field_of_its_own(admin
     response = admin_http.post("/elements/desk/authenticate/", {
         **APP, "oauth_url__siteAddress": "targetcompany"})
     assert response.status_code == 302
-    assert query_of(response["Location"])["siteAddress"] == "targetcompany"
+    consent = query_of(response["Location"])
+    assert consent["siteAddress"] == "targetcompany" and consent["oauth_token"]  # OAuth1: a request token
     back = provider_answers(response["Location"], "allow")
     admin_http.get(local(back))
     [created] = client_api.instance_list()
