@@ -16,7 +16,9 @@ sandbox (which stands in for the platform) reads the same table.
 Left out, for want of evidence that the consent URL depends on them: elements whose page shows only
 the generic `siteAddress=<url>` template (Box, Gmail, Square, …) with no such field in the table of
 query parameters; elements whose site-like entries (Maximizer's datacenter, Weebly's site ID,
-Ecwid's store ID, DocuSign's environment) are used after consent, not on the URL call.
+Ecwid's store ID, DocuSign's environment) are used after consent, not on the URL call; SugarCRM
+(`sugarcrmv2`), whose site URL is a configuration value of an instance created with a username and
+password and no consent page (`docs/elements/sugarcrm/sugarcrm-create-instance.md`).
 """
 
 from __future__ import annotations
@@ -95,12 +97,6 @@ OAUTH_URL_PARAMETERS: dict[str, tuple[OAuthParameter, ...]] = {
         "siteAddress", "FreshBooks site address",
         "Your FreshBooks Classic subdomain: acme for https://acme.freshbooks.com.",
         source=DEVPORTAL + "freshbooks/freshbooks-create-instance.md: oauth/url …&siteAddress=…"),),
-    "sugarcrmv2": (OAuthParameter(
-        "siteAddress", "SugarCRM site URL",
-        "The address of your SugarCRM instance, such as https://acme.sugarondemand.com.",
-        "site.url",
-        source="elements-catalog.json: sugarcrmv2 requires site.url (no devportal page; inferred: "
-               "consent happens on your own Sugar instance)"),),
     "sfdc": (OAuthParameter(
         "siteAddress", "Salesforce login address",
         "Optional: https://test.salesforce.com for a sandbox org; https://login.salesforce.com otherwise.",
