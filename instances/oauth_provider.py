@@ -9,6 +9,10 @@ its secret, `GET /elements/{key}/oauth/url` takes the token as `requestToken`, t
 back `oauth_token` and `oauth_verifier` (or `denied`), and `POST /instances` carries
 `providerData: {oauth_token, oauth_verifier, secret}`, the secret being the request token's.
 
+Some providers send more back that the platform needs in `providerData`: QuickBooks its company's
+`realmId` and `dataSource` (devportal `docs/elements/quickbooksonline/authenticate.md`, both OAuth
+1 and 2); churros forwards the same (`src/core/provisioner.js`, `oauth`).
+
 The request token's secret stays in the server-side cache entry of the round trip
 (`oauth_session`), never in the session cookie, a page or a log.
 """
@@ -24,6 +28,9 @@ from django.views.decorators.debug import sensitive_variables
 
 from . import selectors
 from .config_form import OAUTH_API_KEY, OAUTH_API_SECRET, OAUTH_SCOPE
+
+# What a provider's callback may carry besides the code or verifier, passed on as it came.
+PROVIDER_EXTRAS = ("realmId", "dataSource")
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,14 @@ def provider_answer(pending: Mapping[str, Any], query: Mapping[str, str]) -> Pro
         token, verifier = query.get("oauth_token") or "", query.get("oauth_verifier") or ""
         if not verifier or not secrets.compare_digest(token, request_token):
             return ProviderAnswer(refusal="no verifier for the request token")
-        return ProviderAnswer(provider_data={"oauth_token": token, "oauth_verifier": verifier,
+        return ProviderAnswer(provider_data={**_extras(query), "oauth_token": token,
+                                             "oauth_verifier": verifier,
                                              "secret": pending["request_secret"]})
     code = query.get("code")
     if not code:
         return ProviderAnswer(refusal="no authorization code")
-    return ProviderAnswer(provider_data={"code": code})
+    return ProviderAnswer(provider_data={**_extras(query), "code": code})
+
+
+def _extras(query: Mapping[str, str]) -> dict[str, str]:
+    return {name: query[name] for name in PROVIDER_EXTRAS if query.get(name)}

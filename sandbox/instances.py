@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from . import catalog
 from .api import ApiError
 from .models import Instance, OAuthCode
-from .oauth import ACCESS_KEYS, INVALID_SECRET, request_token_redeem
+from .oauth import ACCESS_KEYS, INVALID_SECRET, exchanged_keys, request_token_redeem
 
 MASK = "********"
 SANDBOX_USER = {"id": 1, "emailAddress": "sandbox@example.com", "firstName": "Sandbox",
@@ -135,10 +135,6 @@ def _needs_code(element: dict) -> bool:
     return element["authentication"]["type"] == "oauth2"
 
 
-def _exchanged_keys(element: dict) -> frozenset[str]:
-    return ACCESS_KEYS if element["authentication"]["type"] == "oauth1" else frozenset()
-
-
 def instance_create(body: Any) -> Instance:
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object.")
@@ -149,11 +145,11 @@ def instance_create(body: Any) -> Instance:
     for entry in element["configuration"]:
         if entry["defaultValue"] and entry["key"] not in configuration:
             configuration[entry["key"]] = entry["defaultValue"]
-    _validate_configuration(element, configuration, _exchanged_keys(element))
+    _validate_configuration(element, configuration, exchanged_keys(element))
     _provider_check(element, configuration)
     if _needs_code(element):
         _redeem_code(element, configuration, body.get("providerData"))
-    elif _exchanged_keys(element):
+    elif exchanged_keys(element):
         configuration.update(request_token_redeem(element, configuration, body.get("providerData")))
     return Instance.objects.create(
         name=name, element_key=element["key"], tags=tags, configuration=configuration,
@@ -175,12 +171,12 @@ def instance_replace(instance: Instance, body: Any) -> Instance:
     for key, value in _configuration(body.get("configuration")).items():
         if value != MASK:
             configuration[key] = value
-    _validate_configuration(element, configuration, _exchanged_keys(element))
+    _validate_configuration(element, configuration, exchanged_keys(element))
     _provider_check(element, configuration)
     provider_data = body.get("providerData")
     if _needs_code(element) and isinstance(provider_data, dict) and provider_data.get("code"):
         _redeem_code(element, configuration, provider_data)
-    elif _exchanged_keys(element) and isinstance(provider_data, dict) and provider_data.get("oauth_token"):
+    elif exchanged_keys(element) and isinstance(provider_data, dict) and provider_data.get("oauth_token"):
         configuration.update(request_token_redeem(element, configuration, provider_data))
     if "name" in body:
         instance.name = _clean_name(body.get("name"))

@@ -31,6 +31,16 @@ INVALID_SECRET = "invalid"
 ACCESS_TOKEN_KEY = "oauth.user.token"
 ACCESS_SECRET_KEY = "oauth.user.token.secret"
 ACCESS_KEYS = frozenset({ACCESS_TOKEN_KEY, ACCESS_SECRET_KEY})
+# What QuickBooks sends back with the verifier, and where the instance keeps it
+# (docs/elements/quickbooksonline/authenticate.md: providerData `realmId`, `dataSource`).
+CALLBACK_EXTRAS = {"quickbooks": {"realmId": "quickbooks.realm.id", "dataSource": "quickbooks.dataSource"}}
+
+
+def exchanged_keys(element: dict) -> frozenset[str]:
+    """Configuration keys the OAuth1 exchange fills in, not the caller."""
+    if auth_type(element) != "oauth1":
+        return frozenset()
+    return ACCESS_KEYS | frozenset(CALLBACK_EXTRAS.get(element["key"], {}).values())
 
 
 def auth_type(element: dict) -> str:
@@ -131,7 +141,8 @@ def request_token_answer(found: OAuthRequestToken, *, allow: bool) -> str:
         return with_query(callback, {"denied": found.token})
     found.verifier = secrets.token_urlsafe(16)
     found.save(update_fields=["verifier"])
-    return with_query(callback, {"oauth_token": found.token, "oauth_verifier": found.verifier})
+    extras = {name: f"sandbox-{name}-{found.pk}" for name in CALLBACK_EXTRAS.get(found.element_key, {})}
+    return with_query(callback, {"oauth_token": found.token, "oauth_verifier": found.verifier, **extras})
 
 
 def request_token_redeem(element: dict, configuration: dict[str, str], provider_data: Any) -> dict[str, str]:
@@ -158,4 +169,7 @@ def request_token_redeem(element: dict, configuration: dict[str, str], provider_
                                             "another app.")
         found.used = True
         found.save(update_fields=["used"])
-    return {ACCESS_TOKEN_KEY: secrets.token_urlsafe(24), ACCESS_SECRET_KEY: secrets.token_urlsafe(24)}
+    extras = {key: str(data[name]) for name, key in CALLBACK_EXTRAS.get(element["key"], {}).items()
+              if data.get(name)}
+    return {ACCESS_TOKEN_KEY: secrets.token_urlsafe(24), ACCESS_SECRET_KEY: secrets.token_urlsafe(24),
+            **extras}

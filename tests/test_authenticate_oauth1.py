@@ -171,3 +171,23 @@ def test_reauthenticate_goes_through_the_round_trip_again(admin_http, client_api
     assert stored["oauth.api.secret"] == "new-secret"
     assert stored["oauth.user.token"] != before  # a new access token from the new exchange
     assert AuditEntry.objects.filter(action="instance.reauthenticate").get().detail.endswith("; OAuth")
+
+
+def test_quickbooks_company_from_the_callback_reaches_the_platform(admin_http, client_api):
+    """QuickBooks' callback adds the company's `realmId` and `dataSource`, which `POST /instances`
+    carries in `providerData` (devportal `docs/elements/quickbooksonline/authenticate.md`, OAuth 1.0
+    section; churros forwards them too)."""
+    element = client_api.element_get("quickbooks")
+    typed = {c["key"]: "typed" for c in element["configuration"]
+             if c["required"] and not c["key"].startswith(("oauth.api.", "oauth.callback.", "event."))
+             and c["key"] not in ("oauth.user.token", "oauth.user.token.secret")}
+    response = admin_http.post("/elements/quickbooks/authenticate/", {
+        "name": "Books", "oauth.api.key": "qb-consumer", "oauth.api.secret": "qb-secret", **typed})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    back = provider_answers(response["Location"], "allow")
+    realm = query_of(back)["realmId"]
+    admin_http.get(local(back))
+    [created] = client_api.instance_list()
+    stored = Instance.objects.get(pk=created["id"]).configuration
+    assert stored["quickbooks.realm.id"] == realm
+    assert stored["quickbooks.dataSource"] == query_of(back)["dataSource"]
