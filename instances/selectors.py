@@ -16,7 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from catalog.selectors import element_initials
 from cloud_elements import get_client
-from cloud_elements.configuration import MASK, as_bool, is_secret
+from cloud_elements.configuration import MASK, as_bool, is_shown
 
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
@@ -41,6 +41,8 @@ class ConfigRow:
     label: str
     value: str
     hidden: bool
+    # The platform returns a stored PASSWORD value as a mask: there is nothing to reveal.
+    masked: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,12 +160,13 @@ def _configuration_rows(configuration: dict, element: dict | None) -> tuple[Conf
         if entry.get("hideFromConsole") or entry.get("internal"):
             continue
         value = configuration[key]
-        hidden = value == MASK or is_secret(key, str(entry.get("type", "")))
+        hidden = not is_shown(key, str(entry.get("type", "")), value)
         rows.append(ConfigRow(
             key=key,
             label=str(entry.get("name") or key),
             value="" if hidden or value is None else str(value),
             hidden=hidden,
+            masked=value == MASK,
         ))
     return tuple(rows)
 
@@ -274,6 +277,17 @@ def instance_for_edit(*, instance_id: int) -> tuple[InstanceView, dict]:
         raise CloudElementsError(exc.message, status=exc.status, provider_message=exc.provider_message,
                                  request_id=exc.request_id) from None
     return _instance_view(instance, None, element), element
+
+
+def instance_config_value(*, instance_id: int, key: str) -> tuple[InstanceView, str | None]:
+    """The instance and one stored configuration value in clear, for an admin's audited reveal;
+    None when the instance has no such key. A value the platform keeps masked stays the mask."""
+    instance = get_client().instance_get(instance_id)
+    configuration = instance.get("configuration") or {}
+    if key not in configuration:
+        return _instance_view(instance, _summaries_or_none()), None
+    value = configuration[key]
+    return _instance_view(instance, _summaries_or_none()), "" if value is None else str(value)
 
 
 def instance_token(*, instance_id: int) -> tuple[InstanceView, str]:

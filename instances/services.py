@@ -24,6 +24,12 @@ def instance_token_reveal(*, user, instance: InstanceView) -> None:
                  detail=f"element {instance.element.key}")
 
 
+def instance_config_reveal(*, user, instance: InstanceView, key: str) -> None:
+    """A hidden configuration value was shown to someone: which key is recorded, never the value."""
+    audit_record(user=user, action="configuration.view", target=instance.label,
+                 detail=f"key {key}; element {instance.element.key}")
+
+
 # --- Authenticate, Update and Re-Authenticate ----------------------------------------------
 
 def _without_token(instance: dict) -> InstanceView:

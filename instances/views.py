@@ -111,7 +111,8 @@ def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
 
 # --- one instance ---------------------------------------------------------------------------
 
-def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = None) -> HttpResponse:
+def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = None,
+            revealed: tuple[str, str] | None = None) -> HttpResponse:
     try:
         instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
     except NotFound:
@@ -121,7 +122,8 @@ def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = N
                       {"instance": None, "instance_id": instance_id, "error": exc})
     return render(request, "instances/detail.html",
                   {"instance": instance, "instance_id": instance_id, "token": token,
-                   "large": True})
+                   "revealed_key": revealed[0] if revealed else None,
+                   "revealed_value": revealed[1] if revealed else None, "large": True})
 
 
 @require_GET
@@ -152,6 +154,43 @@ def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
                           {"instance_id": instance_id, "token": token})
     else:
         response = _detail(request, instance_id, token=token)
+    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    return response
+
+
+@token_viewer_required
+@require_http_methods(["GET", "POST"])
+def instance_config_reveal(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    """POST shows one hidden configuration value (audited, never cached), like View Token; GET
+    only ever hides it again."""
+    key = (request.POST.get("key") or request.GET.get("key") or "").strip()
+    row = {"key": key, "hidden": True}
+    if request.method == "GET" or not key:
+        if not request.htmx:
+            return redirect("instances:detail", instance_id=instance_id)
+        return render(request, "instances/detail.html#config_value",
+                      {"instance_id": instance_id, "row": row})
+    try:
+        instance, value = selectors.instance_config_value(instance_id=instance_id, key=key)
+    except NotFound:
+        return instance_not_found(request, instance_id)
+    except CloudElementsError as exc:
+        messages.error(request, f"Could not read {key} of instance {instance_id}: {exc.user_message}")
+        if not request.htmx:
+            return redirect("instances:detail", instance_id=instance_id)
+        return render(request, "instances/detail.html#config_value",
+                      {"instance_id": instance_id, "row": row, "oob_messages": True})
+    if value is None:
+        messages.error(request, f"Instance {instance_id} has no configuration value {key}.")
+        detail_url = reverse("instances:detail", kwargs={"instance_id": instance_id})
+        return HttpResponseClientRedirect(detail_url) if request.htmx else redirect(detail_url)
+    services.instance_config_reveal(user=request.user, instance=instance, key=key)
+    if request.htmx:
+        response = render(request, "instances/detail.html#config_value",
+                          {"instance_id": instance_id, "row": row, "revealed_key": key,
+                           "revealed_value": value})
+    else:
+        response = _detail(request, instance_id, revealed=(key, value))
     patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
     return response
 
