@@ -7,10 +7,13 @@ from django.db.models import QuerySet
 from .models import AuditEntry
 
 
-def audit_record(*, user, action: str, target: str = "", detail: str = "") -> AuditEntry:
+def audit_record(*, user, action: str, target: str = "", detail: str = "",
+                 username: str | None = None) -> AuditEntry:
+    """`username` names who it was when there is no user: a failed login's attempted name."""
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
-        username=getattr(user, "username", "") or "anonymous",
+        username=(username if username is not None else getattr(user, "username", ""))[:150]
+        or "anonymous",
         action=action,
         target=target[:255],
         detail=detail[:500],

@@ -271,7 +271,8 @@ def test_deactivate_and_reactivate(admin_http, viewer_http, team_admin, team_vie
     assert User.objects.get(pk=team_viewer.pk).is_active
     assert "Reactivated victor: they can log in again." in admin_http.get("/team/").content.decode()
     assert Client().post("/login/", {"username": "victor", "password": PASSWORD}).status_code == 302
-    assert list(AuditEntry.objects.order_by("id").values_list("action", "target")) == [
+    member_entries = AuditEntry.objects.filter(action__startswith="member.")  # logins are there too
+    assert list(member_entries.order_by("id").values_list("action", "target")) == [
         ("member.deactivate", "victor"), ("member.activate", "victor")]
 
 
