@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,6 +16,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # --- Core -------------------------------------------------------------------
+# Keys anyone can read (ours, and the one in .env.example): fine for the demo on its own sandbox,
+# refused by a server that talks to a real platform unless DEBUG is on.
+PUBLIC_SECRET_KEYS = frozenset({"insecure-dev-key-change-me-in-every-deployment", "change-me"})
 SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me-in-every-deployment")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
@@ -30,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "team",
     "catalog",
     "instances",
@@ -39,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,8 +127,31 @@ AXES_VERBOSE = False  # our own lines in team.logins say it once, without the fo
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- HTTPS and browser protections ----------------------------------------------------------------
+# Off by default so that the demo works on http://127.0.0.1; a deployment over HTTPS turns them on.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): scripts only from our own static files, so an injected
+# <script> or on*= handler never runs. htmx is told not to eval (templates/base.html). Inline
+# styles stay allowed: the sandbox's consent page and the schema tables' depth use them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],  # element logos may come from the platform's CDN
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 # Behind a load balancer or proxy that sets X-Forwarded-Host/-Proto: the OAuth callback URL we
 # give providers is built from the request, so it must be the public address.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
@@ -167,10 +196,16 @@ CACHES["default"].setdefault("KEY_PREFIX", hashlib.sha256(
 # --- Sandbox (our stand-in for the platform API) -----------------------------------
 # off: not mounted; demo: mounted, fault switches on; test: as demo (set by the test suite).
 # By default the sandbox is on only while the dashboard is pointed at a sandbox.
-SANDBOX_MODE = env(
-    "SANDBOX_MODE", default="demo" if "/sandbox/elements/api-v2" in CLOUD_ELEMENTS_URL else "off"
-)
+# The path our sandbox serves the API at: an API URL with it in is a sandbox, not the platform.
+SANDBOX_API_PATH = "/sandbox/elements/api-v2"
+ON_SANDBOX = SANDBOX_API_PATH in CLOUD_ELEMENTS_URL
+SANDBOX_MODE = env("SANDBOX_MODE", default="demo" if ON_SANDBOX else "off")
 SANDBOX_GENERATED_ELEMENTS = env.int("SANDBOX_GENERATED_ELEMENTS", default=0)
+
+if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS and not ON_SANDBOX:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the built-in or example key, which anyone can read: set SECRET_KEY to a long "
+        "random string (python -c 'import secrets; print(secrets.token_urlsafe(50))').")
 
 # --- Logging: plain console lines; secrets never go into log records ------------------
 LOGGING = {
@@ -186,5 +221,7 @@ LOGGING = {
                           "filters": ["strip_query"]},
         # urllib3 logs whole URLs (an OAuth URL call carries the app's secret in its query).
         "urllib3": {"level": "ERROR"},
+        # django-axes says every reset and lockout itself; team.logins says it once, in our words.
+        "axes": {"level": "WARNING"},
     },
 }

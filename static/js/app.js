@@ -52,6 +52,14 @@
     }
   });
 
+  // A filter that applies as soon as it is chosen: <select data-autosubmit> (a button in
+  // <noscript> does it without JavaScript). Here, not in an onchange attribute: the Content
+  // Security Policy runs no inline script.
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+  });
+
   function fallbackCopy(text) {
     var area = document.createElement("textarea");
     area.value = text;
