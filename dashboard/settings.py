@@ -201,6 +201,8 @@ SANDBOX_API_PATH = "/sandbox/elements/api-v2"
 ON_SANDBOX = SANDBOX_API_PATH in CLOUD_ELEMENTS_URL
 SANDBOX_MODE = env("SANDBOX_MODE", default="demo" if ON_SANDBOX else "off")
 SANDBOX_GENERATED_ELEMENTS = env.int("SANDBOX_GENERATED_ELEMENTS", default=0)
+# How many unredeemed authorization codes its consent page (open to anyone) holds at most.
+SANDBOX_OAUTH_CODES_MAX = env.int("SANDBOX_OAUTH_CODES_MAX", default=1000)
 
 if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS and not ON_SANDBOX:
     raise ImproperlyConfigured(
@@ -212,7 +214,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"strip_query": {"()": "dashboard.log_filters.StripQueryStrings"}},
+    "filters": {"strip_query": {"()": "dashboard.log_filters.StripQueryStrings"},
+                "one_line_refusals": {"()": "dashboard.log_filters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
                              "filters": ["strip_query"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
@@ -221,6 +224,8 @@ LOGGING = {
                           "filters": ["strip_query"]},
         # urllib3 logs whole URLs (an OAuth URL call carries the app's secret in its query).
         "urllib3": {"level": "ERROR"},
+        # A 403 is one line, not a traceback (on the logger, so that every handler gets it so).
+        "django.request": {"filters": ["one_line_refusals"]},
         # django-axes says every reset and lockout itself; team.logins says it once, in our words.
         "axes": {"level": "WARNING"},
     },

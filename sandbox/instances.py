@@ -13,6 +13,7 @@ from . import catalog
 from .api import ApiError
 from .models import Instance, OAuthCode
 from .oauth import ACCESS_KEYS, INVALID_SECRET, exchanged_keys, request_token_redeem
+from .oauth_codes import oauth_code_expired
 
 MASK = "********"
 SANDBOX_USER = {"id": 1, "emailAddress": "sandbox@example.com", "firstName": "Sandbox",
@@ -121,7 +122,8 @@ def _redeem_code(element: dict, configuration: dict[str, str], provider_data: An
     with transaction.atomic():
         found = OAuthCode.objects.select_for_update().filter(code=str(code)).first()
         callback = configuration.get("oauth.callback.url") or (found.redirect_uri if found else "")
-        if (found is None or found.used or found.element_key != element["key"]
+        if (found is None or found.used or oauth_code_expired(found)
+                or found.element_key != element["key"]
                 or found.api_key != configuration.get("oauth.api.key", "")
                 or found.redirect_uri != callback):
             raise ApiError(400, f"Failed to exchange the OAuth code with {element['name']}.",

@@ -14,15 +14,16 @@ from django.http.request import validate_host
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cloud_elements.oauth_parameters import oauth_url_parameters
 from team.roles import admin_required
 
 from . import catalog
 from .faults import fault_add, fault_clear, faults_enabled
-from .models import Fault, Instance, OAuthCode
+from .models import Fault, Instance
 from .oauth import request_token_answer, request_token_for_consent, with_query
+from .oauth_codes import oauth_code_issue
 
 
 def _invalid(reason: str) -> HttpResponse:
@@ -65,7 +66,7 @@ def oauth_authorize(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(with_query(redirect_uri, {
                 "error": "access_denied", "error_description": "The user denied access",
                 "state": state}))
-        code = OAuthCode.objects.create(
+        code = oauth_code_issue(
             code=secrets.token_urlsafe(24), element_key=element["key"], api_key=client_id,
             redirect_uri=redirect_uri,
         )
@@ -121,6 +122,7 @@ def logo(request: HttpRequest, key: str) -> HttpResponse:
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/home.html", {
         "api_url": request.build_absolute_uri("/sandbox/elements/api-v2"),

@@ -19,6 +19,7 @@ from .roles import admin_required
 
 
 @admin_required
+@require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action") or None
     page = Paginator(audit_list(action=action), 50).get_page(request.GET.get("page"))

@@ -16,3 +16,15 @@ def test_server_request_lines_lose_their_query(caplog):
         logger.removeHandler(caplog.handler)
     assert "s3cr3t" not in caplog.text
     assert "GET /sandbox/elements/api-v2/elements/x/oauth/url?… HTTP/1.1" in caplog.text
+
+
+def test_a_viewers_403_is_one_line(viewer_http, caplog):
+    """28 tracebacks came from one viewer's walk through the pages: each refusal is one line."""
+    caplog.set_level(logging.WARNING, logger="django.request")
+    assert viewer_http.get("/team/").status_code == 403
+    assert viewer_http.post("/audit/").status_code in (403, 405)
+    refusals = [r for r in caplog.records if r.name == "django.request"]
+    assert refusals
+    assert all(r.exc_info is None for r in refusals)
+    assert "Traceback" not in caplog.text
+    assert "Forbidden (Permission denied): /team/ (Only admins can do this." in caplog.text
