@@ -164,6 +164,9 @@ def _check_value(param: Parameter, value: str) -> str:
     if not value:
         return "Required." if param.required else ""
     if param.location == "path":
+        if value in (".", ".."):
+            # requests normalises /contacts/. to /contacts/: a DELETE would hit the collection.
+            return "“.” and “..” are not allowed as a path parameter: they would change the path."
         if _has_dot_segment(value):
             return "“..” is not allowed in a path parameter."
         if _ABSOLUTE.match(value):
@@ -283,17 +286,26 @@ def check_host(url: str, base_url: str) -> None:
         raise Refused("Refused: calls go only to the configured Cloud Elements API host. Nothing was sent.")
 
 
+# A body longer than this is not repeated in the curl line: a 2 MB body made a 4 MB page.
+MAX_CURL_BODY = 8 * 1024
+
+
 def curl_line(call: PreparedCall, url: str) -> str:
-    """The call as a curl command, every secret masked."""
+    """The call as a curl command, every secret masked; a large body is left to a file, with a
+    note (a shell comment, so that the line still runs as copied)."""
     parts = ["curl", "-X", call.method, shlex.quote(url),
              "-H", shlex.quote(f"Authorization: {masked_authorization_header(with_element=True)}"),
              "-H", shlex.quote("Accept: application/json")]
     for name, value in call.headers:
         parts += ["-H", shlex.quote(f"{name}: {value}")]
-    if call.body is not None:
-        parts += ["-H", shlex.quote("Content-Type: application/json"),
-                  "--data-raw", shlex.quote(call.body.decode("utf-8", errors="replace"))]
-    return " ".join(parts)
+    if call.body is None:
+        return " ".join(parts)
+    parts += ["-H", shlex.quote("Content-Type: application/json")]
+    if len(call.body) <= MAX_CURL_BODY:
+        return " ".join([*parts, "--data-raw", shlex.quote(call.body.decode("utf-8", errors="replace"))])
+    return (" ".join([*parts, "--data-binary", "@body.json"])
+            + f"\n# The body ({human_size(len(call.body))}) is too large to repeat here: "
+              "save the body you sent as body.json.")
 
 
 # --- the answer ----------------------------------------------------------------------------

@@ -657,3 +657,34 @@ def test_docs_that_are_no_swagger_object_are_one_upstream_error(raw):
     # Every view shows a CloudElementsError in words (the upstream-error partial), never a 500.
     assert isinstance(caught.value, CloudElementsError)
     assert "cannot read" in caught.value.user_message
+
+
+def test_dot_path_parameters_are_refused():
+    """requests normalises `/contacts/.` to `/contacts/`: a DELETE would hit the collection.
+    The platform's own docs type many path ids as strings (Salesforce ids, for one)."""
+    docs = parse_swagger({"basePath": "/elements/api-v2/hubs/crm", "paths": {"/contacts/{id}": {
+        "delete": {"operationId": "deleteContactById",
+                   "parameters": [{"name": "id", "in": "path", "required": True, "type": "string"}]}}}})
+    operation = docs.operation(key="deleteContactById")
+    for dots in (".", "..", " . "):
+        form = form_bound(operation, {"path.id": dots})
+        assert not form.valid
+        assert "“.” and “..” are not allowed" in form.fields[0].error
+    assert form_bound(operation, {"path.id": "003.x"}).valid
+    assert form_bound(operation, {"path.id": "..."}).fields[0].error  # still holds ".."
+
+
+def test_the_curl_line_leaves_a_large_body_to_a_file(admin_http, mixpanel):
+    """A 2 MB body made a 4 MB page: it was in the form and again in the curl line."""
+    instance = mixpanel()
+    body = json.dumps({"firstName": "Big", "lastName": "Body", "note": "x" * 2_000_000})
+    response = admin_http.post(execute_url(instance), {"operation": "createUser", "body": body},
+                               headers=HX)
+    html = response.content.decode()
+    assert len(html) < len(body) * 1.25  # the form keeps what was typed; nothing repeats it
+    assert "--data-binary @body.json" in html
+    assert "(1.9 MB) is too large to repeat here" in html
+    small = admin_http.post(execute_url(instance), {"operation": "createUser", "body": '{"firstName": "A"}'},
+                            headers=HX).content.decode()
+    assert "--data-raw" in small
+    assert "too large to repeat" not in small
