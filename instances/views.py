@@ -131,68 +131,74 @@ def instance_detail(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     return _detail(request, instance_id)
 
 
+# --- reveals: the token, a hidden configuration value -----------------------------------------
+# A POST reveals (audited, never cached); a GET only ever hides again. With htmx the answer is the
+# part that was hidden; without, the instance's page.
+
+def _hidden(request: HtmxHttpRequest, instance_id: int, template: str, context: dict) -> HttpResponse:
+    if not request.htmx:
+        return redirect("instances:detail", instance_id=instance_id)
+    return render(request, template, {"instance_id": instance_id, **context})
+
+
+def _reveal_failed(request: HtmxHttpRequest, instance_id: int, template: str, context: dict,
+                   message: str) -> HttpResponse:
+    messages.error(request, message)
+    return _hidden(request, instance_id, template, {**context, "oob_messages": True})
+
+
+def _revealed(request: HtmxHttpRequest, instance_id: int, template: str, context: dict,
+              **detail) -> HttpResponse:
+    if request.htmx:
+        response = render(request, template, {"instance_id": instance_id, **context})
+    else:
+        response = _detail(request, instance_id, **detail)
+    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+    return response
+
+
+TOKEN_PART = "instances/_token.html"
+CONFIG_VALUE_PART = "instances/detail.html#config_value"
+
+
 @token_viewer_required
 @require_http_methods(["GET", "POST"])
 def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    """POST reveals the token (audited, never cached); GET only ever hides it again."""
     if request.method == "GET":
-        if not request.htmx:
-            return redirect("instances:detail", instance_id=instance_id)
-        return render(request, "instances/_token.html", {"instance_id": instance_id})
+        return _hidden(request, instance_id, TOKEN_PART, {})
     try:
         instance, token = selectors.instance_token(instance_id=instance_id)
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
-        messages.error(request, f"Could not fetch the token of instance {instance_id}: {exc.user_message}")
-        if not request.htmx:
-            return redirect("instances:detail", instance_id=instance_id)
-        return render(request, "instances/_token.html", {"instance_id": instance_id, "oob_messages": True})
+        return _reveal_failed(request, instance_id, TOKEN_PART, {},
+                              f"Could not fetch the token of instance {instance_id}: {exc.user_message}")
     services.instance_token_reveal(user=request.user, instance=instance)
-    if request.htmx:
-        response = render(request, "instances/_token.html",
-                          {"instance_id": instance_id, "token": token})
-    else:
-        response = _detail(request, instance_id, token=token)
-    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-    return response
+    return _revealed(request, instance_id, TOKEN_PART, {"token": token}, token=token)
 
 
 @token_viewer_required
 @require_http_methods(["GET", "POST"])
 def instance_config_reveal(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    """POST shows one hidden configuration value (audited, never cached), like View Token; GET
-    only ever hides it again."""
+    """One configuration value the page keeps hidden, shown to an admin like View Token."""
     key = (request.POST.get("key") or request.GET.get("key") or "").strip()
-    row = {"key": key, "hidden": True}
+    context = {"row": {"key": key, "hidden": True}}
     if request.method == "GET" or not key:
-        if not request.htmx:
-            return redirect("instances:detail", instance_id=instance_id)
-        return render(request, "instances/detail.html#config_value",
-                      {"instance_id": instance_id, "row": row})
+        return _hidden(request, instance_id, CONFIG_VALUE_PART, context)
     try:
         instance, value = selectors.instance_config_value(instance_id=instance_id, key=key)
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
-        messages.error(request, f"Could not read {key} of instance {instance_id}: {exc.user_message}")
-        if not request.htmx:
-            return redirect("instances:detail", instance_id=instance_id)
-        return render(request, "instances/detail.html#config_value",
-                      {"instance_id": instance_id, "row": row, "oob_messages": True})
+        return _reveal_failed(request, instance_id, CONFIG_VALUE_PART, context,
+                              f"Could not read {key} of instance {instance_id}: {exc.user_message}")
     if value is None:
         messages.error(request, f"Instance {instance_id} has no configuration value {key}.")
         detail_url = reverse("instances:detail", kwargs={"instance_id": instance_id})
         return HttpResponseClientRedirect(detail_url) if request.htmx else redirect(detail_url)
     services.instance_config_reveal(user=request.user, instance=instance, key=key)
-    if request.htmx:
-        response = render(request, "instances/detail.html#config_value",
-                          {"instance_id": instance_id, "row": row, "revealed_key": key,
-                           "revealed_value": value})
-    else:
-        response = _detail(request, instance_id, revealed=(key, value))
-    patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-    return response
+    return _revealed(request, instance_id, CONFIG_VALUE_PART,
+                     {**context, "revealed_key": key, "revealed_value": value}, revealed=(key, value))
 
 
 @admin_required
