@@ -157,7 +157,9 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser, sandbox):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Playwright's wait_for_function evaluates its predicate with eval, which our Content Security
+    # Policy refuses; tests/browser/test_csp.py runs pages under the policy, in a context of its own.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=sandbox.server_url)
     page = context.new_page()
     page.set_default_timeout(10_000)

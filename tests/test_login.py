@@ -7,9 +7,11 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from team.models import AuditEntry
+from team.sessions import TOUCHED
 from tests.conftest import PASSWORD
 
 LIMIT = 3
@@ -106,7 +108,22 @@ def test_sessions_end_after_the_idle_time(team_admin, settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     client = Client()
     _login(client, "alice", PASSWORD)
-    # Every request moves the expiry on: the cookie is sent again with the full idle time.
+    # Use moves the expiry on: the session is saved and its cookie sent with the full idle time.
     response = client.get("/team/")
     assert response.cookies["sessionid"]["max-age"] == 8 * 60 * 60
     assert client.session.get_expiry_age() == 8 * 60 * 60
+    # ... at most once a minute, not on every request (a catalog page loads 120 logos).
+    assert "sessionid" not in client.get("/team/").cookies
+    # An hour ago, as far as the session knows: the next request moves it on again.
+    session = client.session
+    session[TOUCHED] -= 3600
+    session.save()
+    assert client.get("/team/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
+
+
+def test_a_stale_cookie_makes_no_new_session(db):
+    client = Client()
+    client.cookies["sessionid"] = "no-such-session"
+    response = client.get("/login/")
+    assert response.cookies["sessionid"].value == ""  # Django drops the stale cookie
+    assert not Session.objects.exists()

@@ -23,14 +23,19 @@ document.addEventListener("htmx:evalDisallowedError", function () {
 
 
 @pytest.fixture
-def watched(page):
-    """The page, with every CSP violation it reports collected in `page.violations`."""
+def watched(browser, sandbox):
+    """A page under the policy (the shared `page` fixture bypasses it for Playwright's own eval),
+    with every CSP violation it reports collected in `page.violations`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
     violations: list[str] = []
     page.add_init_script(RECORD_VIOLATIONS)
     page.on("console", lambda msg: violations.append(msg.text)
             if "Content Security Policy" in msg.text or "Refused to" in msg.text else None)
     page.violations = violations
-    return page
+    yield page
+    context.close()
 
 
 def _assert_clean(page, where: str) -> None:
