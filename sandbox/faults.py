@@ -2,6 +2,8 @@
 
 Set in the database (`fault_add`, the sandbox page), or per request with the header
 `X-Sandbox-Fault: status=503; delay=1.5` — both only while SANDBOX_MODE is demo or test.
+A delay alone is a slow platform: the call is carried out, and its answer comes late (a write
+the caller stopped waiting for is still made). With a status, nothing is done.
 """
 
 from __future__ import annotations

@@ -44,10 +44,14 @@ def instances(request: HttpRequest) -> HttpResponse:
 
 @api_view(("GET", "PATCH", "PUT", "DELETE"))
 def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
-    instance = _instance(instance_id)
     if request.method == "DELETE":
-        instance.delete()
+        # One conditional delete: of two callers racing, only the one whose delete removed the
+        # row is told 200; the other finds nothing, as after any delete (404).
+        _, deleted = Instance.objects.filter(pk=instance_id).delete()
+        if not deleted.get(Instance._meta.label):
+            raise ApiError(404, f"No instance found with id {instance_id}.")
         return HttpResponse(status=200)
+    instance = _instance(instance_id)
     if request.method == "PATCH":
         instance = instance_patch(instance, json_body(request))
     elif request.method == "PUT":

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jsonschema
@@ -406,3 +408,39 @@ def test_order_by_a_field_of_mixed_types(api, sandbox):
     answer = requests.get(users, headers=headers, params={"orderBy": "firstName", "pageSize": 5})
     assert answer.status_code == 200
     assert answer.json()[0]["firstName"] == 42
+
+
+def test_a_delay_alone_makes_the_write_and_answers_late(api, sandbox):
+    """A slow platform still does what it was asked: the caller that stops waiting for a write's
+    answer has not stopped the write (what the dashboard's reconciliation is tested against)."""
+    from sandbox.faults import fault_add
+
+    created = create_mixpanel(api, name="Before")
+    fault_add(path_prefix=f"/instances/{created['id']}", method="PATCH", delay=2)
+    with pytest.raises(requests.Timeout):
+        api.patch(url(api, f"/instances/{created['id']}"), json={"name": "After"}, timeout=0.5)
+    assert Instance.objects.get(pk=created["id"]).name == "After"
+    # With a status, the platform refused: nothing is done.
+    fault_add(path_prefix=f"/instances/{created['id']}", method="PUT", status=503)
+    assert_platform_error(api.put(url(api, f"/instances/{created['id']}"), json={
+        "element": {"key": "mixpanel"}, "configuration": {"username": "rotated"}, "name": "Put"}), 503)
+    assert Instance.objects.get(pk=created["id"]).name == "After"
+
+
+def test_of_two_deletes_at_once_only_one_is_told_it_deleted(api, sandbox):
+    """The delete is one conditional statement: the caller whose delete removed nothing gets the
+    404 of a missing instance, never a second 200."""
+    def delete(iid: int, ready: threading.Barrier) -> int:
+        with requests.Session() as session:  # a session of its own: another admin
+            session.headers["Authorization"] = sandbox.auth
+            ready.wait()
+            return session.delete(url(api, f"/instances/{iid}")).status_code
+
+    for attempt in range(8):
+        iid = create_mixpanel(api, name=f"Raced {attempt}")["id"]
+        ready = threading.Barrier(2)
+        with ThreadPoolExecutor(2) as pool:
+            statuses = sorted(pool.map(delete, [iid, iid], [ready, ready]))
+        assert statuses == [200, 404], f"attempt {attempt}: {statuses}"
+    assert not Instance.objects.exists()
+    assert_platform_error(api.delete(url(api, f"/instances/{iid}")), 404)  # and one after the fact
