@@ -18,6 +18,8 @@ from catalog.selectors import element_initials
 from cloud_elements import get_client
 from cloud_elements.configuration import MASK, as_bool, is_shown
 
+from .submit_once import is_marker_tag
+
 COUNTS_CACHE_KEY = "instances:counts:v1"
 COUNTS_TTL_SECONDS = 120
 
@@ -190,13 +192,19 @@ def _instance_view(
         id=int(instance["id"]),
         name=str(instance.get("name") or f"Instance {instance['id']}"),
         element=summary,
-        tags=tuple(str(t) for t in instance.get("tags") or ()),
+        # The tag that finds an unanswered create again is ours, not the team's: not shown.
+        tags=tuple(str(t) for t in instance.get("tags") or () if not is_marker_tag(str(t))),
         valid=as_bool(instance.get("valid", True)),
         disabled=as_bool(instance.get("disabled", False)),
         created=parse_datetime(created) if isinstance(created, str) else None,
         events_enabled=as_bool(events),
         configuration=_configuration_rows(configuration, element) if element is not None else (),
     )
+
+
+def instance_view(instance: dict) -> InstanceView:
+    """An instance as the platform answered a write with it, as the pages show it (no token)."""
+    return _instance_view(instance)
 
 
 def _newest_first(instances: Iterable[InstanceView]) -> list[InstanceView]:

@@ -1,21 +1,63 @@
-"""Changes to instances on the platform, each audited."""
+"""Changes to instances on the platform, each audited.
+
+A write whose answer never came (`UpstreamTimeout`) may still have been made: it is reconciled
+(`reconcile`), shown and audited as what the platform shows, or as "outcome unknown".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from cloud_elements import get_client
+from cloud_elements import NotFound, UpstreamTimeout, get_client
 from team.audit import audit_record
 
-from .selectors import InstanceView, instance_counts_invalidate
+from . import reconcile
+from .selectors import InstanceView, instance_counts_invalidate, instance_view
 
 
-def instance_delete(*, user, instance: InstanceView) -> None:
-    """Delete on the platform (its token stops working), then note it; raises CloudElementsError."""
-    get_client().instance_delete(instance.id)
+@dataclass(frozen=True)
+class Written:
+    """A write the platform made. `late`: it never answered, and reading it again showed the
+    write made; `already`: a delete found the instance gone (someone else's delete came first)."""
+
+    instance: InstanceView | None = None
+    late: bool = False
+    already: bool = False
+
+
+def _unanswered(exc: UpstreamTimeout, reconciled: reconcile.Reconciled, *, user, action: str,
+                target: str, detail: str) -> Written:
+    """Audit a write that got no answer as what the re-read found; raise if it stays unknown."""
     instance_counts_invalidate()
-    audit_record(user=user, action="instance.delete", target=instance.label,
-                 detail=f"element {instance.element.key}")
+    if reconciled.done:
+        audit_record(user=user, action=action, target=target,
+                     detail=f"{detail}; no answer came, and {reconciled.found}")
+        return Written(reconciled.instance, late=True)
+    audit_record(user=user, action=action, target=target,
+                 detail=f"{detail}; outcome unknown: no answer came, and {reconciled.found}")
+    raise reconcile.OutcomeUnknown(
+        f"{exc.message} Reading it again: {reconciled.found}.", method=exc.method, path=exc.path,
+    )
+
+
+def instance_delete(*, user, instance: InstanceView) -> Written:
+    """Delete on the platform (its token stops working), then note it; raises CloudElementsError.
+
+    A 404 means someone else's delete came first: what was asked for is done, and theirs is the
+    one audit entry."""
+    detail = f"element {instance.element.key}"
+    try:
+        get_client().instance_delete(instance.id)
+    except NotFound:
+        instance_counts_invalidate()
+        return Written(already=True)
+    except UpstreamTimeout as exc:
+        return _unanswered(exc, reconcile.delete_applied(instance_id=instance.id), user=user,
+                           action="instance.delete", target=instance.label, detail=detail)
+    instance_counts_invalidate()
+    audit_record(user=user, action="instance.delete", target=instance.label, detail=detail)
+    return Written()
 
 
 def instance_token_reveal(*, user, instance: InstanceView) -> None:
@@ -32,12 +74,6 @@ def instance_config_reveal(*, user, instance: InstanceView, key: str) -> None:
 
 # --- Authenticate, Update and Re-Authenticate ----------------------------------------------
 
-def _without_token(instance: dict) -> InstanceView:
-    from .selectors import _instance_view
-
-    return _instance_view(instance)
-
-
 def instance_create(
     *,
     user,
@@ -46,55 +82,77 @@ def instance_create(
     configuration: Mapping[str, str],
     tags: Iterable[str] = (),
     provider_data: Mapping[str, str] | None = None,
-) -> InstanceView:
-    """Authenticate a new instance (the provider checks the configuration); raises CloudElementsError."""
-    created = get_client().instance_create(
-        element_key=element_key, name=name, configuration=configuration, tags=list(tags),
-        provider_data=provider_data,
-    )
-    instance = _without_token(created)
+    marker: str = "",
+) -> Written:
+    """Authenticate a new instance (the provider checks the configuration); raises CloudElementsError.
+
+    `marker` is a tag only this submit puts on an instance: without an answer, it finds the
+    instance again."""
+    detail = f"element {element_key}" + (" (OAuth)" if provider_data else "")
+    try:
+        created = get_client().instance_create(
+            element_key=element_key, name=name, configuration=configuration,
+            tags=[*tags, *([marker] if marker else [])], provider_data=provider_data,
+        )
+    except UpstreamTimeout as exc:
+        reconciled = (reconcile.created_instance(marker=marker) if marker else
+                      reconcile.Reconciled(False, "nothing marks this submit's instance to find it by"))
+        return _unanswered(exc, reconciled, user=user, action="instance.create",
+                           target=reconciled.instance.label if reconciled.instance else name,
+                           detail=detail)
+    instance = instance_view(created)
     instance_counts_invalidate()
-    audit_record(user=user, action="instance.create", target=instance.label,
-                 detail=f"element {element_key}" + (" (OAuth)" if provider_data else ""))
-    return instance
+    audit_record(user=user, action="instance.create", target=instance.label, detail=detail)
+    return Written(instance)
 
 
-def instance_update(*, user, instance_id: int, name: str, tags: Iterable[str]) -> InstanceView | None:
+def instance_update(*, user, instance_id: int, name: str, tags: Iterable[str]) -> Written:
     """PATCH the name and tags only: nothing goes to the provider again."""
     tags = list(tags)
-    updated = get_client().instance_update(instance_id, name=name, tags=tags)
-    instance = _without_token(updated) if updated and "id" in updated else None
+    detail = f"name and tags: {', '.join(tags) or 'no tags'}"
+    try:
+        updated = get_client().instance_update(instance_id, name=name, tags=tags)
+    except UpstreamTimeout as exc:
+        return _unanswered(exc, reconcile.update_applied(instance_id=instance_id, name=name, tags=tags),
+                           user=user, action="instance.update", target=f"#{instance_id} {name}",
+                           detail=detail)
+    instance = instance_view(updated) if updated and "id" in updated else None
     instance_counts_invalidate()
-    label = instance.label if instance else f"#{instance_id} {name}"
-    audit_record(user=user, action="instance.update", target=label,
-                 detail=f"name and tags: {', '.join(tags) or 'no tags'}")
-    return instance
+    audit_record(user=user, action="instance.update",
+                 target=instance.label if instance else f"#{instance_id} {name}", detail=detail)
+    return Written(instance)
 
 
 def instance_reauthenticate(
     *,
     user,
-    instance_id: int,
-    element_key: str,
-    name: str,
+    instance: InstanceView,
     configuration: Mapping[str, str],
-    tags: Iterable[str] = (),
     provider_data: Mapping[str, str] | None = None,
-) -> InstanceView | None:
-    """PUT the configuration again; keys left out keep their stored values. Raises CloudElementsError."""
-    updated = get_client().instance_reauthenticate(
-        instance_id, element_key=element_key, name=name, configuration=configuration,
-        tags=list(tags), provider_data=provider_data,
-    )
-    instance = _without_token(updated) if updated and "id" in updated else None
-    instance_counts_invalidate()
+) -> Written:
+    """PUT the configuration again; keys left out keep their stored values. Raises CloudElementsError.
+
+    A PUT carries the whole instance: its name and tags are sent as `instance` has them, read
+    just before (the OAuth callback reads it again, so a rename made meanwhile is kept)."""
     # Which keys were sent, never their values.
     keys = ", ".join(sorted(configuration)) or "none"
+    detail = (f"element {instance.element.key}; configuration keys sent: {keys}"
+              + ("; OAuth" if provider_data else ""))
+    try:
+        updated = get_client().instance_reauthenticate(
+            instance.id, element_key=instance.element.key, name=instance.name,
+            configuration=configuration, tags=list(instance.tags), provider_data=provider_data,
+        )
+    except UpstreamTimeout as exc:
+        reconciled = reconcile.reauthenticate_applied(instance_id=instance.id, before=instance,
+                                                      configuration=configuration)
+        return _unanswered(exc, reconciled, user=user, action="instance.reauthenticate",
+                           target=instance.label, detail=detail)
+    updated_view = instance_view(updated) if updated and "id" in updated else None
+    instance_counts_invalidate()
     audit_record(user=user, action="instance.reauthenticate",
-                 target=instance.label if instance else f"#{instance_id} {name}",
-                 detail=f"element {element_key}; configuration keys sent: {keys}"
-                        + ("; OAuth" if provider_data else ""))
-    return instance
+                 target=updated_view.label if updated_view else instance.label, detail=detail)
+    return Written(updated_view)
 
 
 def instance_enabled_set(*, user, instance: InstanceView, enabled: bool) -> None:

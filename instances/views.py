@@ -19,6 +19,7 @@ from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_foun
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
+from .reconcile import OutcomeUnknown
 from .selectors import InstanceView
 
 
@@ -270,7 +271,7 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         instance = selectors.instance_get(instance_id=instance_id)
     except NotFound:
         if request.method == "POST":  # deleted meanwhile, elsewhere: what was asked for is done
-            messages.info(request, f"Instance {instance_id} no longer exists.")
+            messages.success(request, _ALREADY_DELETED.format(f"Instance {instance_id}"))
             return _after_delete(request, instance_id, _back_url(request), element_key="")
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
@@ -285,12 +286,25 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         return render(request, template, {"instance": instance, "instance_id": instance_id, "next": back})
 
     try:
-        services.instance_delete(user=request.user, instance=instance)
+        deleted = services.instance_delete(user=request.user, instance=instance)
+    except OutcomeUnknown as exc:
+        messages.warning(request, f"Whether {instance.label} was deleted is unknown: {exc.user_message}")
+        return _delete_failed(request, instance_id)
     except CloudElementsError as exc:
         messages.error(request, f"Could not delete {instance.label}: {exc.user_message}")
         return _delete_failed(request, instance_id)
-    messages.success(request, f"Deleted instance {instance.label}. Its token no longer works.")
+    if deleted.already:
+        messages.success(request, _ALREADY_DELETED.format(instance.label))
+    elif deleted.late:
+        messages.success(request, f"Deleted instance {instance.label}: the platform did not answer in "
+                                  f"time, but reading it again shows the instance gone. Its token no "
+                                  f"longer works.")
+    else:
+        messages.success(request, f"Deleted instance {instance.label}. Its token no longer works.")
     return _after_delete(request, instance_id, back, element_key=instance.element.key)
+
+
+_ALREADY_DELETED = "{} was already deleted (by someone else, meanwhile): it is gone, as you asked."
 
 
 def _after_delete(request: HtmxHttpRequest, instance_id: int, back: str, *, element_key: str) -> HttpResponse:

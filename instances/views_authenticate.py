@@ -23,7 +23,7 @@ from cloud_elements.configuration import MASK
 from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
 from team.roles import admin_required
 
-from . import oauth_provider, oauth_session, selectors, services
+from . import oauth_provider, oauth_session, reconcile, selectors, services, submit_once
 from .config_form import (
     OAUTH_API_KEY,
     OAUTH_API_SECRET,
@@ -32,6 +32,7 @@ from .config_form import (
     is_oauth,
     is_oauth1,
 )
+from .reconcile import OutcomeUnknown
 from .selectors import ElementSummary, InstanceView
 
 
@@ -54,6 +55,7 @@ def _oauth_start(
     name: str,
     tags: list[str],
     instance_id: int | None = None,
+    submit: str = "",
 ) -> HttpResponse:
     """Ask the platform for the provider's consent URL, remember the request, send the browser there."""
     configuration = form.configuration()
@@ -68,6 +70,7 @@ def _oauth_start(
         "element_key": element.key,
         "element_name": element.name,
         "instance_id": instance_id,
+        "submit": submit,
         "name": name,
         "tags": tags,
         "configuration": configuration,
@@ -107,27 +110,58 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     error = oauth_session.error_from((draft or {}).get("error"))
     # After a failed OAuth round trip the form comes back without the secrets typed before it.
     secrets_cleared = error is not None and form.has_secrets
+    submitted = None
     if request.method == "POST" and form.is_valid():
-        name, tags = form.cleaned_data["name"], form.cleaned_data["tags"]
-        try:
-            if oauth:
-                return _oauth_start(request, element=element, raw_element=raw_element, form=form,
-                                    name=name, tags=tags)
-            instance = services.instance_create(
-                user=request.user, element_key=element.key, name=name,
-                configuration=form.configuration(), tags=tags,
-            )
-        except CloudElementsError as exc:
-            error = exc
+        submit = request.POST.get(submit_once.FIELD, "")
+        if not submit_once.token_claim(submit, element_key=element.key):
+            # A second submit of one form: nothing is sent again; say what the first one did.
+            submitted = reconcile.earlier_submit(submit) or submit_once.Submitted(submit_once.EXPIRED)
         else:
-            messages.success(request, f"Authenticated {element.name}: instance “{instance.name}”, "
-                                      f"ID {instance.id}.")
-            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+            error = _create(request, element=element, raw_element=raw_element, form=form, oauth=oauth,
+                            submit=submit)
+            if isinstance(error, HttpResponse):
+                return error
     return _render_authenticate(request, {
         "key": key, "element": element, "form": form, "oauth": oauth,
         "oauth1": is_oauth1(raw_element), "error": error,
-        "secrets_cleared": secrets_cleared or form.secrets_typed,
+        "secrets_cleared": secrets_cleared or form.secrets_typed, "submitted": submitted,
+        # Each form drawn, a failed one too, is a new submit of its own.
+        "submit_token": submit_once.token_issue(element_key=element.key),
     })
+
+
+@sensitive_variables("form")
+def _create(request: HtmxHttpRequest, *, element: ElementSummary, raw_element: dict,
+            form: InstanceConfigForm, oauth: bool, submit: str) -> HttpResponse | CloudElementsError:
+    """The one submit that claimed its form token: on to the provider, or the instance made (the
+    answer), or the error to show in the form; what it did is recorded under the token."""
+    name, tags = form.cleaned_data["name"], form.cleaned_data["tags"]
+    try:
+        if oauth:
+            return _oauth_start(request, element=element, raw_element=raw_element, form=form, name=name,
+                                tags=tags, submit=submit)
+        written = services.instance_create(
+            user=request.user, element_key=element.key, name=name,
+            configuration=form.configuration(), tags=tags, marker=submit_once.marker_tag(submit),
+        )
+    except CloudElementsError as exc:
+        state = submit_once.UNKNOWN if isinstance(exc, OutcomeUnknown) else submit_once.FAILED
+        submit_once.submitted_record(submit, state=state)
+        return exc
+    return _created(request, element_name=element.name, written=written, submit=submit)
+
+
+def _created(request: HtmxHttpRequest, *, element_name: str, written: services.Written,
+             submit: str) -> HttpResponse:
+    instance = written.instance
+    submit_once.submitted_record(submit, state=submit_once.CREATED, instance_id=instance.id,
+                                 name=instance.name)
+    messages.success(request, f"Authenticated {element_name}: instance “{instance.name}”, ID {instance.id}."
+                              + (LATE if written.late else ""))
+    return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+
+
+LATE = " The platform did not answer in time; reading it again showed this."
 
 
 @sensitive_variables("pending", "answer")
@@ -158,33 +192,50 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
         reason, detail = answer.refusal, answer.detail
         messages.error(request, f"The provider refused: {reason}"
                                 f"{f' ({detail})' if detail else ''}. {nothing_done} You can try again.")
+        if pending.get("submit"):
+            submit_once.submitted_record(pending["submit"], state=submit_once.FAILED)
         oauth_session.draft_save(request, pending, error=None)
         return redirect(back)
 
+    submit = pending.get("submit") or ""
     try:
         if instance_id:
-            instance = services.instance_reauthenticate(
-                user=request.user, instance_id=instance_id, element_key=pending["element_key"],
-                name=pending["name"], configuration=pending["configuration"], tags=pending["tags"],
+            # Read now, not when the round trip started: a rename made meanwhile is kept, and
+            # only the configuration is this step's to change.
+            current = selectors.instance_get(instance_id=instance_id, with_configuration=True)
+            written = services.instance_reauthenticate(
+                user=request.user, instance=current, configuration=pending["configuration"],
                 provider_data=answer.provider_data,
             )
         else:
-            instance = services.instance_create(
+            written = services.instance_create(
                 user=request.user, element_key=pending["element_key"], name=pending["name"],
                 configuration=pending["configuration"], tags=pending["tags"],
-                provider_data=answer.provider_data,
+                provider_data=answer.provider_data, marker=submit_once.marker_tag(submit) if submit else "",
             )
+    except NotFound:
+        messages.error(request, f"Instance {instance_id} no longer exists: it was deleted meanwhile. "
+                                f"Nothing was changed.")
+        return redirect("instances:list")
+    except OutcomeUnknown as exc:
+        if submit:
+            submit_once.submitted_record(submit, state=submit_once.UNKNOWN)
+        what = "it was re-authenticated" if instance_id else "an instance was created"
+        messages.warning(request, f"Whether {what} is unknown: {exc.user_message}")
+        if instance_id:
+            return redirect("instances:detail", instance_id=instance_id)
+        return redirect("instances:element_list", key=pending["element_key"])
     except CloudElementsError as exc:
+        if submit:
+            submit_once.submitted_record(submit, state=submit_once.FAILED)
         oauth_session.draft_save(request, pending, error=exc)
         messages.error(request, f"{pending['element_name']} did not accept the authorization. {nothing_done}")
         return redirect(back)
     if instance_id:
-        messages.success(request, f"Re-authenticated “{pending['name']}” (ID {instance_id}) "
-                                  f"with {pending['element_name']}.")
+        messages.success(request, f"Re-authenticated “{current.name}” (ID {instance_id}) "
+                                  f"with {pending['element_name']}." + (LATE if written.late else ""))
         return redirect("instances:detail", instance_id=instance_id)
-    messages.success(request, f"Authenticated {pending['element_name']}: instance “{instance.name}”, "
-                              f"ID {instance.id}.")
-    return redirect("instances:detail", instance_id=instance.id)
+    return _created(request, element_name=pending["element_name"], written=written, submit=submit)
 
 
 # --- Edit: Update (PATCH) and Re-Authenticate (PUT) -----------------------------------------------
@@ -230,12 +281,13 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     if section == "update" and update_form.is_valid():
         name, tags = update_form.cleaned_data["name"], update_form.cleaned_data["tags"]
         try:
-            services.instance_update(user=request.user, instance_id=instance.id, name=name, tags=tags)
+            written = services.instance_update(user=request.user, instance_id=instance.id, name=name,
+                                               tags=tags)
         except CloudElementsError as exc:
             update_error = exc
         else:
             messages.success(request, f"Updated the name and tags of instance ID {instance.id}: “{name}”. "
-                                      f"Nothing was sent to the provider.")
+                                      f"Nothing was sent to the provider." + (LATE if written.late else ""))
             return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
     elif section == "reauthenticate" and reauth_form.is_valid():
         try:
@@ -243,15 +295,15 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
                 return _oauth_start(request, element=instance.element, raw_element=raw_element,
                                     form=reauth_form,
                                     name=instance.name, tags=list(instance.tags), instance_id=instance.id)
-            services.instance_reauthenticate(
-                user=request.user, instance_id=instance.id, element_key=instance.element.key,
-                name=instance.name, configuration=reauth_form.configuration(), tags=instance.tags,
+            written = services.instance_reauthenticate(
+                user=request.user, instance=instance, configuration=reauth_form.configuration(),
             )
         except CloudElementsError as exc:
             reauth_error = exc
         else:
             messages.success(request, f"Re-authenticated “{instance.name}” (ID {instance.id}): "
-                                      f"{instance.element.name} accepted the configuration.")
+                                      f"{instance.element.name} accepted the configuration."
+                                      + (LATE if written.late else ""))
             return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
 
     context = {
