@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.test import Client
+
 from sandbox.faults import fault_add
 from sandbox.models import Instance
+from team.accounts import user_create
 from team.models import AuditEntry
 from tests.test_authenticate import element_with, local, oauth_element, provider_answers, rich_element
 
@@ -191,6 +194,31 @@ def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, clie
     assert instance.configuration["oauth.api.key"] == "new-id"
     assert instance.configuration["oauth.api.secret"] == "new-secret"
     assert AuditEntry.objects.get(action="instance.reauthenticate").detail.endswith("; OAuth")
+
+
+def test_an_oauth_reauthentication_keeps_a_rename_made_meanwhile(admin_http, client_api):
+    """Admin A starts an OAuth Re-Authenticate, admin B renames the instance, then A allows at the
+    provider: A's callback changes the configuration only, and B's name and tags stay."""
+    element = element_with(client_api, oauth_element)
+    instance = Instance.objects.create(
+        name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-race",
+        configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
+    consent = admin_http.post(f"/instances/{instance.id}/edit/", {
+        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+        "oauth.scope": "read write"})["Location"]
+    admin_b = Client()
+    admin_b.force_login(user_create(username="bianca", password="x-password-1", admin=True))
+    renamed = admin_b.post(f"/instances/{instance.id}/edit/",
+                           {"section": "update", "name": "Renamed by B", "tags": "b-tag"})
+    assert renamed.status_code == 302
+
+    done = admin_http.get(local(provider_answers(consent, "allow")))
+    assert done["Location"] == f"/instances/{instance.id}/"
+    instance.refresh_from_db()
+    assert (instance.name, instance.tags) == ("Renamed by B", ["b-tag"])
+    assert instance.configuration["oauth.api.key"] == "new-id"
+    detail = admin_http.get(done["Location"]).content.decode()
+    assert f"Re-authenticated “Renamed by B” (ID {instance.id})" in detail
 
 
 def test_viewers_may_not_edit(viewer_http, mixpanel):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.test import Client
 
 from cloud_elements import NotFound
 from sandbox.faults import fault_add
+from sandbox.models import Instance
+from team.accounts import user_create
 from team.models import AuditEntry
 
 
@@ -143,3 +149,44 @@ def test_an_instance_deleted_elsewhere_just_goes(admin_http, client_api, mixpane
     assert response["HX-Reswap"] == "delete"
     assert f"Instance {instance['id']} was already deleted" in response.content.decode()
     assert not AuditEntry.objects.filter(action="instance.delete").exists()  # not this admin's doing
+
+
+def test_two_admins_deleting_at_once_are_both_told_it_is_gone_with_one_audit_entry(mixpanel, team_admin):
+    """Two admins' deletes race against the live server: the platform deletes once (200) and
+    answers the other 404; both are told the instance is gone, and only the delete that did it is
+    in the audit log."""
+    admins = [Client(), Client()]
+    admins[0].force_login(team_admin)
+    admins[1].force_login(user_create(username="bianca", password="x-password-1", admin=True))
+
+    for attempt in range(5):
+        instance = mixpanel(name=f"Raced {attempt}")
+        ready = threading.Barrier(2)
+
+        def delete(admin: Client, iid=instance["id"], ready=ready) -> str:
+            ready.wait()
+            answer = admin.post(f"/instances/{iid}/delete/", {"next": "/elements/mixpanel/instances/"},
+                                headers={"HX-Request": "true"})
+            assert answer["HX-Reswap"] == "delete"  # the card goes, for both
+            return answer.content.decode()
+
+        with ThreadPoolExecutor(2) as pool:
+            pages = list(pool.map(delete, admins))
+        said = sorted("already deleted" in page for page in pages)
+        assert said == [False, True], f"attempt {attempt}"
+        assert any(f"Deleted instance #{instance['id']} Raced {attempt}" in page for page in pages)
+        assert not Instance.objects.filter(pk=instance["id"]).exists()
+        assert AuditEntry.objects.filter(action="instance.delete",
+                                         target=f"#{instance['id']} Raced {attempt}").count() == 1
+
+
+def test_a_second_delete_after_the_first_is_a_success_not_audited_again(admin_http, mixpanel, team_admin):
+    instance = mixpanel(name="Twice")
+    url, back = f"/instances/{instance['id']}/delete/", {"next": "/elements/mixpanel/instances/"}
+    first = admin_http.post(url, back)
+    assert f"Deleted instance #{instance['id']} Twice" in admin_http.get(first["Location"]).content.decode()
+    second = admin_http.post(url, back)  # the other tab, still showing it
+    page = admin_http.get(second["Location"]).content.decode()
+    assert f"Instance {instance['id']} was already deleted" in page
+    assert "message-success" in page and "Could not delete" not in page
+    assert AuditEntry.objects.filter(action="instance.delete").count() == 1
