@@ -33,7 +33,7 @@ class Reconciled:
     instance: InstanceView | None = None
 
 
-UNREADABLE = "the platform could not be read again either"
+UNREADABLE = "the platform could not be read either"
 
 
 def created_instance(*, marker: str) -> Reconciled:
@@ -43,8 +43,7 @@ def created_instance(*, marker: str) -> Reconciled:
     except CloudElementsError:
         return Reconciled(False, UNREADABLE)
     if not found:
-        return Reconciled(False, "no instance made by this submit was found when the platform was "
-                                 "read again; it may still be created")
+        return Reconciled(False, "no instance made by this submit was found; it may still be created")
     instance = min(found, key=lambda i: i.id)
     return Reconciled(True, f"the platform shows it created, as ID {instance.id}", instance)
 
@@ -96,14 +95,16 @@ def delete_applied(*, instance_id: int) -> Reconciled:
         return Reconciled(True, "the platform shows it deleted")
     except CloudElementsError:
         return Reconciled(False, UNREADABLE)
-    return Reconciled(False, "the instance still exists when read again; it may still be deleted")
+    return Reconciled(False, "the instance still exists; it may still be deleted")
 
 
-def earlier_submit(token: str) -> Submitted | None:
+def earlier_submit(token: str) -> Submitted:
     """What the submit that claimed this form token made; one still under way, or whose answer
     never came, is looked for again on the platform by its tag."""
     submitted = submit_once.submitted_get(token)
-    if submitted is None or submitted.state not in (submit_once.PENDING, submit_once.UNKNOWN):
+    if submitted is None:
+        return Submitted(submit_once.EXPIRED)
+    if submitted.state not in (submit_once.PENDING, submit_once.UNKNOWN):
         return submitted
     reconciled = created_instance(marker=submit_once.marker_tag(token))
     if not reconciled.done:

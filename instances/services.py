@@ -32,12 +32,12 @@ def _unanswered(exc: UpstreamTimeout, reconciled: reconcile.Reconciled, *, user,
     instance_counts_invalidate()
     if reconciled.done:
         audit_record(user=user, action=action, target=target,
-                     detail=f"{detail}; no answer came, and {reconciled.found}")
+                     detail=f"{detail}; no answer came; when read again, {reconciled.found}")
         return Written(reconciled.instance, late=True)
     audit_record(user=user, action=action, target=target,
-                 detail=f"{detail}; outcome unknown: no answer came, and {reconciled.found}")
+                 detail=f"{detail}; outcome unknown: no answer came; when read again, {reconciled.found}")
     raise reconcile.OutcomeUnknown(
-        f"{exc.message} Reading it again: {reconciled.found}.", method=exc.method, path=exc.path,
+        f"{exc.message} When read again, {reconciled.found}.", method=exc.method, path=exc.path,
     )
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 FIELD = "submit_token"
-TTL_SECONDS = 12 * 60 * 60  # a form left open for a working day still submits
+TTL_SECONDS = 8 * 60 * 60  # a form left open for a working day still submits
 MARKER_PREFIX = "dashboard-submit:"
 
 PENDING = "pending"

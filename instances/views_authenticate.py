@@ -113,14 +113,15 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     submitted = None
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get(submit_once.FIELD, "")
-        if not submit_once.token_claim(submit, element_key=element.key):
-            # A second submit of one form: nothing is sent again; say what the first one did.
-            submitted = reconcile.earlier_submit(submit) or submit_once.Submitted(submit_once.EXPIRED)
+        if submit_once.token_claim(submit, element_key=element.key):
+            try:
+                return _create(request, element=element, raw_element=raw_element, form=form, oauth=oauth,
+                               submit=submit)
+            except CloudElementsError as exc:
+                error = exc
         else:
-            error = _create(request, element=element, raw_element=raw_element, form=form, oauth=oauth,
-                            submit=submit)
-            if isinstance(error, HttpResponse):
-                return error
+            # A second submit of one form: nothing is sent again; say what the first one did.
+            submitted = reconcile.earlier_submit(submit)
     return _render_authenticate(request, {
         "key": key, "element": element, "form": form, "oauth": oauth,
         "oauth1": is_oauth1(raw_element), "error": error,
@@ -132,9 +133,9 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
 
 @sensitive_variables("form")
 def _create(request: HtmxHttpRequest, *, element: ElementSummary, raw_element: dict,
-            form: InstanceConfigForm, oauth: bool, submit: str) -> HttpResponse | CloudElementsError:
-    """The one submit that claimed its form token: on to the provider, or the instance made (the
-    answer), or the error to show in the form; what it did is recorded under the token."""
+            form: InstanceConfigForm, oauth: bool, submit: str) -> HttpResponse:
+    """The one submit that claimed its form token: on to the provider, or to the instance made;
+    what it did, a failure too, is recorded under the token. Raises CloudElementsError."""
     name, tags = form.cleaned_data["name"], form.cleaned_data["tags"]
     try:
         if oauth:
@@ -147,7 +148,7 @@ def _create(request: HtmxHttpRequest, *, element: ElementSummary, raw_element: d
     except CloudElementsError as exc:
         state = submit_once.UNKNOWN if isinstance(exc, OutcomeUnknown) else submit_once.FAILED
         submit_once.submitted_record(submit, state=state)
-        return exc
+        raise
     return _created(request, element_name=element.name, written=written, submit=submit)
 
 
