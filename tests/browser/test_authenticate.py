@@ -56,6 +56,31 @@ def test_authenticate_mixpanel(admin_page, sandbox, client_api, screenshot_path)
     expect(page.locator("#element-mixpanel .element-banner")).to_contain_text("1 instance")
 
 
+def test_the_same_form_submitted_from_a_second_tab_makes_one_instance(admin_page, sandbox, client_api):
+    """A duplicated tab holds the same form, with the same single-use token: its submit (by htmx
+    here) sends nothing and links to the instance the first one made."""
+    first = admin_page
+    url = f"{sandbox.server_url}/elements/mixpanel/authenticate/"
+    first.goto(url)
+    token = first.locator("input[name=submit_token]").input_value()
+    second = first.context.new_page()
+    second.goto(url)
+    second.locator("input[name=submit_token]").evaluate("(field, token) => field.value = token", token)
+    for tab in (first, second):
+        tab.get_by_label(NAME).fill("One of two tabs")
+        tab.get_by_label("API Secret").fill("mp-tab-secret")
+
+    first.locator("#authenticate-submit").click()
+    first.wait_for_url(re.compile(r"/instances/\d+/$"))
+    second.locator("#authenticate-submit").click()
+    notice = second.locator(".already-submitted")
+    expect(notice).to_contain_text("Already submitted: nothing was sent again")
+    [made] = client_api.instance_list()
+    notice.get_by_role("link", name=f"“One of two tabs”, ID {made['id']}").click()
+    second.wait_for_url(re.compile(rf"/instances/{made['id']}/$"))
+    assert len(client_api.instance_list()) == 1
+
+
 def test_a_rejected_authentication_keeps_the_form(admin_page, sandbox, client_api, screenshot_path):
     page = admin_page
     page.goto(f"{sandbox.server_url}/elements/mixpanel/authenticate/")
