@@ -146,18 +146,23 @@ def test_reauthenticate_during_an_outage(admin_http, mixpanel):
     assert "new-one" not in page
 
 
-def test_events_are_prefilled_and_can_be_switched_on(admin_http, client_api):
+def instance_with_events_off(admin_http, client_api) -> tuple[dict, str, dict]:
+    """An instance of an element with events, events off: its JSON, its edit page, and what the
+    browser sends back of the Re-Authenticate form (the prefilled values, secrets left blank)."""
     element = element_with(client_api, rich_element)
     configuration = {c["key"]: (c["options"][0]["value"] if c["type"] == "COMBO" else "value")
                      for c in element["configuration"] if c["required"] and not c["key"].startswith("event.")}
     instance = client_api.instance_create(element_key=element["key"], name="Events later",
                                           configuration=configuration)
     page = admin_http.get(f"/instances/{instance['id']}/edit/").content.decode()
+    prefilled = {k: v for k, v in configuration.items() if 'type="password"' not in field(page, k)}
+    return instance, page, prefilled
+
+
+def test_events_are_prefilled_and_can_be_switched_on(admin_http, client_api):
+    instance, page, prefilled = instance_with_events_off(admin_http, client_api)
     assert "<legend>Events</legend>" in page
     assert not re.search(r'name="event.notification.enabled"[^>]*checked', page)
-    # What the browser would send back: the prefilled values, secrets left blank.
-    prefilled = {k: v for k, v in configuration.items()
-                 if 'type="password"' not in field(page, k)}
     response = admin_http.post(f"/instances/{instance['id']}/edit/", {
         "section": "reauthenticate", **prefilled,
         "event.notification.enabled": "on", "event.vendor.type": "webhook",

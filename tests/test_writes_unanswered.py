@@ -16,8 +16,8 @@ import pytest
 from sandbox.faults import fault_add
 from sandbox.models import Instance
 from team.models import AuditEntry
-from tests.test_authenticate import element_with, rich_element, submit_form
-from tests.test_edit import field, section
+from tests.test_authenticate import submit_form
+from tests.test_edit import instance_with_events_off, section
 
 READ_TIMEOUT = 1
 SLOW = 2  # seconds the sandbox holds its answer: past the client's read timeout
@@ -116,13 +116,7 @@ def test_update_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
 # --- Re-Authenticate (PUT) ----------------------------------------------------------------------
 
 def test_reauthenticate_shows_the_changed_configuration(admin_http, client_api, slow_platform):
-    element = element_with(client_api, rich_element)
-    configuration = {c["key"]: (c["options"][0]["value"] if c["type"] == "COMBO" else "value")
-                     for c in element["configuration"] if c["required"] and not c["key"].startswith("event.")}
-    instance = client_api.instance_create(element_key=element["key"], name="Events later",
-                                          configuration=configuration)
-    page = admin_http.get(f"/instances/{instance['id']}/edit/").content.decode()
-    prefilled = {k: v for k, v in configuration.items() if 'type="password"' not in field(page, k)}
+    instance, _, prefilled = instance_with_events_off(admin_http, client_api)
     slow(f"/instances/{instance['id']}", "PUT")
     response = admin_http.post(f"/instances/{instance['id']}/edit/", {
         "section": "reauthenticate", **prefilled, "event.notification.enabled": "on",
