@@ -98,6 +98,19 @@ def delete_applied(*, instance_id: int) -> Reconciled:
     return Reconciled(False, "the instance still exists; it may still be deleted")
 
 
+def enabled_applied(*, instance_id: int, enabled: bool) -> Reconciled:
+    try:
+        instance = selectors.instance_get(instance_id=instance_id)
+    except NotFound:
+        return Reconciled(False, "the instance no longer exists")
+    except CloudElementsError:
+        return Reconciled(False, UNREADABLE)
+    if instance.disabled != enabled:
+        return Reconciled(True, f"the platform shows it {'enabled' if enabled else 'disabled'}", instance)
+    return Reconciled(False, f"the platform still shows it {'disabled' if enabled else 'enabled'}; "
+                             f"the change may still be made", instance)
+
+
 def earlier_submit(token: str) -> Submitted:
     """What the submit that claimed this form token made; one still under way, or whose answer
     never came, is looked for again on the platform by its tag."""

@@ -25,6 +25,11 @@ class Written:
     late: bool = False
     already: bool = False
 
+    @property
+    def late_note(self) -> str:
+        """Said after the success message of a write whose answer never came."""
+        return " The platform did not answer in time; reading it again showed this." if self.late else ""
+
 
 def _unanswered(exc: UpstreamTimeout, reconciled: reconcile.Reconciled, *, user, action: str,
                 target: str, detail: str) -> Written:
@@ -155,12 +160,18 @@ def instance_reauthenticate(
     return Written(updated_view)
 
 
-def instance_enabled_set(*, user, instance: InstanceView, enabled: bool) -> None:
+def instance_enabled_set(*, user, instance: InstanceView, enabled: bool) -> Written:
     """Enable or disable on the platform: a disabled instance's token is refused (403)."""
     client = get_client()
-    if enabled:
-        client.instance_enable(instance.id)
-    else:
-        client.instance_disable(instance.id)
-    audit_record(user=user, action="instance.enable" if enabled else "instance.disable",
-                 target=instance.label, detail=f"element {instance.element.key}")
+    action = "instance.enable" if enabled else "instance.disable"
+    detail = f"element {instance.element.key}"
+    try:
+        if enabled:
+            client.instance_enable(instance.id)
+        else:
+            client.instance_disable(instance.id)
+    except UpstreamTimeout as exc:
+        return _unanswered(exc, reconcile.enabled_applied(instance_id=instance.id, enabled=enabled),
+                           user=user, action=action, target=instance.label, detail=detail)
+    audit_record(user=user, action=action, target=instance.label, detail=detail)
+    return Written(instance)

@@ -206,20 +206,23 @@ def instance_config_reveal(request: HtmxHttpRequest, instance_id: int) -> HttpRe
 @require_POST
 def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     enabled = request.POST.get("enabled") == "true"
+    verb = "enable" if enabled else "disable"
     try:
         instance = selectors.instance_get(instance_id=instance_id)
-        services.instance_enabled_set(user=request.user, instance=instance, enabled=enabled)
+        written = services.instance_enabled_set(user=request.user, instance=instance, enabled=enabled)
     except NotFound:
         return instance_not_found(request, instance_id)
+    except OutcomeUnknown as exc:
+        messages.warning(request, f"Whether instance {instance_id} was {verb}d is unknown: "
+                                  f"{exc.user_message}")
     except CloudElementsError as exc:
-        verb = "enable" if enabled else "disable"
         messages.error(request, f"Could not {verb} instance {instance_id}: {exc.user_message}")
     else:
         if enabled:
-            messages.success(request, f"Enabled {instance.label}: its token works again.")
+            messages.success(request, f"Enabled {instance.label}: its token works again.{written.late_note}")
         else:
             messages.success(request, f"Disabled {instance.label}: calls with its token are refused "
-                                      f"until you enable it.")
+                                      f"until you enable it.{written.late_note}")
     return redirect("instances:detail", instance_id=instance_id)
 
 

@@ -158,11 +158,9 @@ def _created(request: HtmxHttpRequest, *, element_name: str, written: services.W
     submit_once.submitted_record(submit, state=submit_once.CREATED, instance_id=instance.id,
                                  name=instance.name)
     messages.success(request, f"Authenticated {element_name}: instance “{instance.name}”, ID {instance.id}."
-                              + (LATE if written.late else ""))
+                              + written.late_note)
     return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
 
-
-LATE = " The platform did not answer in time; reading it again showed this."
 
 
 @sensitive_variables("pending", "answer")
@@ -234,7 +232,7 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(back)
     if instance_id:
         messages.success(request, f"Re-authenticated “{current.name}” (ID {instance_id}) "
-                                  f"with {pending['element_name']}." + (LATE if written.late else ""))
+                                  f"with {pending['element_name']}." + written.late_note)
         return redirect("instances:detail", instance_id=instance_id)
     return _created(request, element_name=pending["element_name"], written=written, submit=submit)
 
@@ -288,7 +286,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
             update_error = exc
         else:
             messages.success(request, f"Updated the name and tags of instance ID {instance.id}: “{name}”. "
-                                      f"Nothing was sent to the provider." + (LATE if written.late else ""))
+                                      f"Nothing was sent to the provider." + written.late_note)
             return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
     elif section == "reauthenticate" and reauth_form.is_valid():
         try:
@@ -304,7 +302,7 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Re-authenticated “{instance.name}” (ID {instance.id}): "
                                       f"{instance.element.name} accepted the configuration."
-                                      + (LATE if written.late else ""))
+                                      + written.late_note)
             return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
 
     context = {

@@ -1,4 +1,5 @@
 """Writes whose answer never came: the platform is slower than the client's read timeout.
+Authenticate, Update, Re-Authenticate and Delete, and Disable/Enable too.
 
 A slow platform (a sandbox delay fault) makes the write, then answers too late; the dashboard
 reads the platform again, shows what it holds, and audits the write as it really went. Where the
@@ -171,3 +172,27 @@ def test_delete_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
     assert "When read again, the instance still exists" in page
     assert Instance.objects.filter(pk=instance["id"]).exists()
     assert "outcome unknown" in AuditEntry.objects.get(action="instance.delete").detail
+
+
+# --- Disable and enable ------------------------------------------------------------------------
+
+def test_disable_shows_it_disabled(admin_http, mixpanel, slow_platform):
+    instance = mixpanel(name="Paused slowly")
+    slow(f"/instances/{instance['id']}/enabled", "DELETE")
+    response = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"})
+    assert Instance.objects.get(pk=instance["id"]).disabled
+    page = flash(admin_http, response)
+    assert f"Disabled #{instance['id']} Paused slowly" in page and "reading it again showed this" in page
+    assert "the platform shows it disabled" in AuditEntry.objects.get(action="instance.disable").detail
+
+
+def test_enable_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
+    instance = mixpanel(name="Still paused")
+    Instance.objects.filter(pk=instance["id"]).update(disabled=True)
+    slow(f"/instances/{instance['id']}/enabled", "PUT", refused=True)
+    response = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "true"})
+    page = flash(admin_http, response)
+    assert f"Whether instance {instance['id']} was enabled is unknown" in page
+    assert "the platform still shows it disabled" in page
+    assert Instance.objects.get(pk=instance["id"]).disabled
+    assert "outcome unknown" in AuditEntry.objects.get(action="instance.enable").detail
