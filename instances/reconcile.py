@@ -8,7 +8,7 @@ outcome stays unknown (`OutcomeUnknown`), and the page and the audit log say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from cloud_elements import CloudElementsError, NotFound
@@ -48,18 +48,27 @@ def created_instance(*, marker: str) -> Reconciled:
     return Reconciled(True, f"the platform shows it created, as ID {instance.id}", instance)
 
 
-def update_applied(*, instance_id: int, name: str, tags: Iterable[str]) -> Reconciled:
+def _reread(instance_id: int, judge: Callable[[InstanceView], Reconciled], *,
+            with_configuration: bool = False) -> Reconciled:
+    """Read the instance again and let `judge` say what it shows of the write."""
     try:
-        instance = selectors.instance_get(instance_id=instance_id)
+        instance = selectors.instance_get(instance_id=instance_id, with_configuration=with_configuration)
     except NotFound:
         return Reconciled(False, "the instance no longer exists")
     except CloudElementsError:
         return Reconciled(False, UNREADABLE)
-    if instance.name == name and set(instance.tags) == set(tags):
-        return Reconciled(True, "the platform shows the new name and tags", instance)
-    return Reconciled(False, f"the platform still shows the name “{instance.name}” and tags "
-                             f"{', '.join(instance.tags) or 'none'}; the change may still be made",
-                      instance)
+    return judge(instance)
+
+
+def update_applied(*, instance_id: int, name: str, tags: Iterable[str]) -> Reconciled:
+    def judge(instance: InstanceView) -> Reconciled:
+        if instance.name == name and set(instance.tags) == set(tags):
+            return Reconciled(True, "the platform shows the new name and tags", instance)
+        return Reconciled(False, f"the platform still shows the name “{instance.name}” and tags "
+                                 f"{', '.join(instance.tags) or 'none'}; the change may still be made",
+                          instance)
+
+    return _reread(instance_id, judge)
 
 
 def reauthenticate_applied(
@@ -67,25 +76,22 @@ def reauthenticate_applied(
 ) -> Reconciled:
     """Compared on the values the platform shows back: a secret comes back masked, so a change
     of secrets alone cannot be seen, and stays unknown."""
-    try:
-        instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
-    except NotFound:
-        return Reconciled(False, "the instance no longer exists")
-    except CloudElementsError:
-        return Reconciled(False, UNREADABLE)
-    old = {row.key: row.value for row in before.configuration}
-    new = {row.key: row.value for row in instance.configuration}
-    hidden = {row.key for row in (*before.configuration, *instance.configuration) if row.hidden}
-    shown = (old.keys() | new.keys()) - hidden
-    changes = [key for key, value in configuration.items() if key in shown and old.get(key) != value]
-    if not changes:
-        return Reconciled(False, "the platform does not show back any value that was changed "
-                                 "(secrets are never shown), so it cannot tell", instance)
-    if all(new.get(key) == configuration[key] for key in changes):
-        return Reconciled(True, "the platform shows the new configuration: "
-                                + ", ".join(sorted(changes)), instance)
-    return Reconciled(False, "the platform still shows the old configuration; the change may "
-                             "still be made", instance)
+    def judge(instance: InstanceView) -> Reconciled:
+        old = {row.key: row.value for row in before.configuration}
+        new = {row.key: row.value for row in instance.configuration}
+        hidden = {row.key for row in (*before.configuration, *instance.configuration) if row.hidden}
+        shown = (old.keys() | new.keys()) - hidden
+        changes = [key for key, value in configuration.items() if key in shown and old.get(key) != value]
+        if not changes:
+            return Reconciled(False, "the platform does not show back any value that was changed "
+                                     "(secrets are never shown), so it cannot tell", instance)
+        if all(new.get(key) == configuration[key] for key in changes):
+            return Reconciled(True, "the platform shows the new configuration: "
+                                    + ", ".join(sorted(changes)), instance)
+        return Reconciled(False, "the platform still shows the old configuration; the change may "
+                                 "still be made", instance)
+
+    return _reread(instance_id, judge, with_configuration=True)
 
 
 def delete_applied(*, instance_id: int) -> Reconciled:
@@ -99,16 +105,14 @@ def delete_applied(*, instance_id: int) -> Reconciled:
 
 
 def enabled_applied(*, instance_id: int, enabled: bool) -> Reconciled:
-    try:
-        instance = selectors.instance_get(instance_id=instance_id)
-    except NotFound:
-        return Reconciled(False, "the instance no longer exists")
-    except CloudElementsError:
-        return Reconciled(False, UNREADABLE)
-    if instance.disabled != enabled:
-        return Reconciled(True, f"the platform shows it {'enabled' if enabled else 'disabled'}", instance)
-    return Reconciled(False, f"the platform still shows it {'disabled' if enabled else 'enabled'}; "
-                             f"the change may still be made", instance)
+    def judge(instance: InstanceView) -> Reconciled:
+        if instance.disabled != enabled:
+            return Reconciled(True, f"the platform shows it {'enabled' if enabled else 'disabled'}",
+                              instance)
+        return Reconciled(False, f"the platform still shows it {'disabled' if enabled else 'enabled'}; "
+                                 f"the change may still be made", instance)
+
+    return _reread(instance_id, judge)
 
 
 def earlier_submit(token: str) -> Submitted:
