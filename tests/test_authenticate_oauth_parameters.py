@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from sandbox.models import Instance
 
+from .test_authenticate import submit_form
 from .test_authenticate_oauth1 import local, provider_answers
 
 
@@ -21,6 +22,7 @@ def query_of(url: str) -> dict[str, str]:
 
 
 APP = {"name": "Support", "oauth.api.key": "zd-client", "oauth.api.secret": "zd-secret"}
+ZENDESK = "/elements/zendesk/authenticate/"
 
 
 def test_zendesk_asks_for_its_subdomain_and_sends_it(admin_http, client_api, sandbox):
@@ -28,11 +30,11 @@ def test_zendesk_asks_for_its_subdomain_and_sends_it(admin_http, client_api, san
     assert "Zendesk Subdomain" in page
     assert "acme for https://acme.zendesk.com" in page  # what to type, from the table
 
-    missing = admin_http.post("/elements/zendesk/authenticate/", APP)
+    missing = submit_form(admin_http, "/elements/zendesk/authenticate/", APP)
     assert missing.status_code == 200
     assert "Nothing was sent: check the fields marked below." in missing.content.decode()
 
-    response = admin_http.post("/elements/zendesk/authenticate/", {**APP, "zendesk.subdomain": "acme"})
+    response = submit_form(admin_http, ZENDESK, {**APP, "zendesk.subdomain": "acme"})
     assert response.status_code == 302
     consent_url = response["Location"]
     assert query_of(consent_url)["siteAddress"] == "acme"
@@ -48,7 +50,7 @@ def test_zendesk_asks_for_its_subdomain_and_sends_it(admin_http, client_api, san
 def test_a_parameter_without_a_configuration_entry_gets_a_field_of_its_own(admin_http, client_api):
     page = admin_http.get("/elements/desk/authenticate/").content.decode()
     assert 'name="oauth_url__siteAddress"' in page and "Desk.com site address" in page
-    response = admin_http.post("/elements/desk/authenticate/", {
+    response = submit_form(admin_http, "/elements/desk/authenticate/", {
         **APP, "oauth_url__siteAddress": "targetcompany"})
     assert response.status_code == 302
     consent = query_of(response["Location"])
@@ -62,7 +64,7 @@ def test_a_parameter_without_a_configuration_entry_gets_a_field_of_its_own(admin
 
 
 def test_reauthenticate_asks_for_the_subdomain_again_prefilled(admin_http, client_api):
-    response = admin_http.post("/elements/zendesk/authenticate/", {**APP, "zendesk.subdomain": "acme"})
+    response = submit_form(admin_http, ZENDESK, {**APP, "zendesk.subdomain": "acme"})
     admin_http.get(local(provider_answers(response["Location"], "allow")))
     [created] = client_api.instance_list()
     page = admin_http.get(f"/instances/{created['id']}/edit/").content.decode()
