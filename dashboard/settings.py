@@ -46,6 +46,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML and htmx partials, gzipped when the browser accepts it (static files are compressed
+    # ahead of time by whitenoise). BREACH: Django masks the CSRF token anew in every response
+    # and this middleware pads each gzip stream with random bytes ("Heal the BREACH").
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "team.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,10 +172,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Hashed names, gzip and brotli copies, cached for a year, once `collectstatic` ran (and plain
+# names before it): dashboard/static_storage.py.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "dashboard.static_storage.StaticStorage"},
+}
 # Whitenoise serves static files in every mode, from the finders when nothing was collected,
 # so the demo and a gunicorn deployment need no separate web server for them.
 WHITENOISE_USE_FINDERS = True
-# Without `collectstatic` (the demo, the tests) the finders serve everything: no need to warn.
+# Without `collectstatic` the finders serve everything: no need to warn.
 warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -9,6 +9,7 @@ import pytest
 import requests
 from django.core.cache import cache
 from django.test import Client
+from django.test.utils import override_settings
 
 from team.accounts import user_create
 
@@ -32,6 +33,15 @@ class Sandbox:
     @property
     def auth(self) -> str:
         return f"User {self.user_secret}, Organization {self.org_secret}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_from_the_sources(tmp_path_factory):
+    """Static files under their plain names, from the sources as they are now: never hashed copies
+    an earlier `collectstatic` left in staticfiles/ (the live server's static handler serves from
+    the finders, which know no hashed names). tests/test_compression.py collects for itself."""
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("no-staticfiles")):
+        yield
 
 
 @pytest.fixture(autouse=True)
