@@ -6,4 +6,5 @@ class TeamConfig(AppConfig):
     verbose_name = "Team: logins, roles and the audit log"
 
     def ready(self) -> None:
-        from . import logins  # noqa: F401  (connects the login record's signal receivers)
+        # Connects the signal receivers: the login record's, and those that forget cached roles.
+        from . import logins, signals  # noqa: F401
