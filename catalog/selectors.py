@@ -283,6 +283,35 @@ class CatalogResult:
     has_more: bool
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogOrder:
+    """The catalog's elements as the page lists them: those with instances first, each part by name."""
+
+    elements: tuple[CatalogElement, ...]
+    with_instances: int  # how many come first
+
+
+_order_memo: tuple[tuple, CatalogOrder] | None = None
+
+
+def catalog_ordered(catalog: Catalog, counts: Mapping[str, int] | None) -> CatalogOrder:
+    """The catalog in the page's order, sorted once per catalog and counts, not per request.
+
+    Filtering keeps this order, so a search needs no sort of its own.
+    """
+    global _order_memo
+    version = (catalog.stamp, None if counts is None else frozenset(counts.items()))
+    memo = _order_memo
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    counts = counts or {}
+    first = tuple(e for e in catalog.elements if counts.get(e.key))
+    order = CatalogOrder(elements=first + tuple(e for e in catalog.elements if not counts.get(e.key)),
+                         with_instances=len(first))
+    _order_memo = (version, order)
+    return order
+
+
 def _filtered(
     elements: tuple[CatalogElement, ...], terms: list[str], hub: str, auth: str
 ) -> list[CatalogElement]:
@@ -311,16 +340,9 @@ def catalog_search(
     it, so that `?page=3` without JavaScript shows what three "Show more" clicks would (at most
     `MAX_PAGE_CARDS` of them, so that no address renders 10,000 cards at once).
     """
-    matched = _filtered(catalog.elements, query.q.casefold().split(), query.hub, query.auth)
-    if counts:
-        # Stable: each group stays sorted by name.
-        with_instances = [e for e in matched if counts.get(e.key)]
-        if query.with_instances:
-            matched = with_instances
-        else:
-            matched = with_instances + [e for e in matched if not counts.get(e.key)]
-    elif query.with_instances:
-        matched = []
+    order = catalog_ordered(catalog, counts)
+    elements = order.elements[:order.with_instances] if query.with_instances else order.elements
+    matched = _filtered(elements, query.q.casefold().split(), query.hub, query.auth)
     last_page = max(1, -(-len(matched) // page_size))
     page = min(query.page, last_page)
     end = page * page_size

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -16,42 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from cloud_elements import CloudElementsError
 from dashboard.htmx import HtmxHttpRequest
 from instances.selectors import instance_counts, instance_counts_invalidate
+from team.roles import can_manage
 
 from . import selectors
-from .selectors import CatalogElement, CatalogQuery
+from .cards import cards_html
+from .selectors import CatalogQuery
 
 RESULTS_TARGET = "catalog-results"
 MORE_TARGET = "catalog-more"
-
-
-@dataclass(frozen=True)
-class CardView:
-    element: CatalogElement
-    instances: int | None
-    instances_url: str
-    authenticate_url: str
-
-
-class _ElementLinks:
-    """The two links of every card, reversed once per request rather than once per card."""
-
-    PLACEHOLDER = "element-key-placeholder"
-
-    def __init__(self) -> None:
-        self._instances = reverse("instances:element_list", kwargs={"key": self.PLACEHOLDER})
-        self._authenticate = reverse("instances_auth:authenticate", kwargs={"key": self.PLACEHOLDER})
-
-    def cards(self, result: selectors.CatalogResult) -> list[CardView]:
-        views = []
-        for card in result.cards:
-            key = quote(card.element.key, safe="")
-            views.append(CardView(
-                element=card.element,
-                instances=card.instances,
-                instances_url=self._instances.replace(self.PLACEHOLDER, key),
-                authenticate_url=self._authenticate.replace(self.PLACEHOLDER, key),
-            ))
-        return views
 
 
 def _index_url(query: CatalogQuery, *, page: int = 1) -> str:
@@ -82,7 +53,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             catalog=catalog,
             catalog_fresh=(timezone.now() - catalog.fetched_at).total_seconds() < 60,
             result=result,
-            cards=_ElementLinks().cards(result),
+            cards=cards_html(result.cards, stamp=catalog.stamp, can_manage=can_manage(request.user)),
             more_url=_index_url(query, page=result.page + 1),
             extra_hub=query.hub if query.hub and query.hub not in {o.value for o in catalog.hubs} else "",
             extra_auth=(query.auth if query.auth and query.auth not in {o.value for o in catalog.auth_types}

@@ -1,0 +1,57 @@
+"""Each card is rendered once per catalog, instance count and role, and the catalog sorted once
+per catalog and counts; what a card shows still follows every change of those."""
+
+from __future__ import annotations
+
+from catalog.cards import cards_html
+from catalog.selectors import CatalogQuery, catalog_build, catalog_ordered, catalog_search
+from instances.selectors import instance_counts_invalidate
+from tests.test_catalog import card_keys, card_of, html
+
+
+def test_a_new_instance_count_redraws_the_card_and_moves_it_first(admin_http, mixpanel):
+    first = html(admin_http.get("/"))
+    assert "element-banner" not in card_of(first, "mixpanel")
+    assert card_keys(first)[0] != "mixpanel"
+    mixpanel()
+    instance_counts_invalidate()
+    second = html(admin_http.get("/"))
+    assert card_keys(second)[0] == "mixpanel"
+    assert "1 instance<" in card_of(second, "mixpanel")
+    mixpanel(name="Another")
+    instance_counts_invalidate()
+    assert "2 instances<" in card_of(html(admin_http.get("/")), "mixpanel")
+
+
+def test_the_same_card_differs_by_role(admin_http, viewer_http, sandbox):
+    assert ">Authenticate<" in card_of(html(admin_http.get("/")), "mixpanel")
+    assert ">Authenticate<" not in card_of(html(viewer_http.get("/")), "mixpanel")
+    assert ">Authenticate<" in card_of(html(admin_http.get("/")), "mixpanel")
+
+
+def synthetic(size: int):
+    return catalog_build({"key": f"e{i:04d}", "name": f"E {i:04d}", "hub": "crm"} for i in range(size))
+
+
+def test_cards_are_rendered_once_and_reused(db):
+    catalog = synthetic(50)
+    cards = catalog_search(catalog, CatalogQuery(), counts={"e0003": 1}).cards
+    once = cards_html(cards, stamp=catalog.stamp, can_manage=True)
+    again = cards_html(cards, stamp=catalog.stamp, can_manage=True)
+    assert all(a is b for a, b in zip(once, again, strict=True))
+    assert 'id="element-e0003"' in once[0] and "1 instance<" in once[0]
+    as_viewer = cards_html(cards, stamp=catalog.stamp, can_manage=False)
+    assert ">Authenticate<" in once[0] and ">Authenticate<" not in as_viewer[0]
+    newer = catalog_build({"key": f"e{i:04d}", "name": f"E {i:04d}", "hub": "documents"} for i in range(50))
+    redrawn = cards_html(catalog_search(newer, CatalogQuery(), counts={}).cards, stamp=newer.stamp,
+                         can_manage=True)
+    assert ">documents<" in redrawn[0]  # a new catalog stamp: rendered again
+
+
+def test_the_order_is_sorted_once_per_catalog_and_counts():
+    catalog = synthetic(100)
+    order = catalog_ordered(catalog, {"e0050": 1})
+    assert catalog_ordered(catalog, dict({"e0050": 1})) is order  # equal counts, read again
+    assert order.elements[0].key == "e0050" and order.with_instances == 1
+    changed = catalog_ordered(catalog, {"e0050": 1, "e0070": 2})
+    assert changed is not order and [e.key for e in changed.elements[:3]] == ["e0050", "e0070", "e0000"]
