@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,9 +53,12 @@ def element_initials(name: str, key: str) -> str:
     return letters.upper()
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogElement:
-    """What a catalog card shows of one element."""
+class CatalogElement(NamedTuple):
+    """What a catalog card shows of one element.
+
+    A named tuple: 10,000 of them are built from plain tuples in C when a worker unpickles the
+    cached catalog, where a frozen dataclass costs a Python call and nine setattrs each.
+    """
 
     key: str
     name: str
@@ -91,6 +95,18 @@ class Catalog:
     stamp: str
     # Set when the platform could not be read and this is the last catalog this process had.
     unreachable: str = ""
+
+    def __reduce__(self):
+        # Pickled (into the shared cache) as plain tuples, which a worker unpickles in C, rather
+        # than as 10,000 objects each rebuilt by a Python call.
+        rows = tuple(map(tuple, self.elements))
+        return _catalog_from_rows, (rows, self.hubs, self.auth_types, self.fetched_at, self.stamp,
+                                    self.unreachable)
+
+
+def _catalog_from_rows(rows, hubs, auth_types, fetched_at, stamp, unreachable) -> Catalog:
+    return Catalog(elements=tuple(map(CatalogElement._make, rows)), hubs=hubs,
+                   auth_types=auth_types, fetched_at=fetched_at, stamp=stamp, unreachable=unreachable)
 
 
 def _auth_type(element: Mapping) -> str:
@@ -192,7 +208,7 @@ def catalog_get() -> Catalog:
         if not locked and _memo is not None:
             return _memo
         try:
-            catalog = catalog_build(get_client().element_list())
+            catalog = catalog_build(get_client().element_stream())
             cache.set_many({CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp},
                            settings.CATALOG_CACHE_SECONDS)
         except CloudElementsError as exc:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+import ijson
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -279,10 +281,53 @@ class CloudElementsClient:
                 return items
         return items
 
+    def _list_stream(self, path: str) -> Iterator[Any]:
+        """Every item of a list, page after page, each parsed as it arrives (ijson), so that
+        neither the whole answer nor a list of all its objects is ever held in memory at once."""
+        next_page: str | None = None
+        for _ in range(MAX_PAGES):
+            params = [("nextPage", next_page)] if next_page else None
+            try:
+                response = self._request("GET", path, params=params, stream=True)
+            except NotFound as exc:
+                if _is_empty_search(exc):
+                    return
+                raise
+            items = 0
+            try:
+                response.raw.decode_content = True  # gzip from the platform, undone as it streams
+                events = ijson.parse(response.raw, use_float=True)
+                first = next(events, None)
+                if first is not None and first[1] != "start_array":
+                    raise CloudElementsError(
+                        "The Cloud Elements API answered a list call with something else.",
+                        status=response.status_code, method="GET", path=path,
+                    )
+                for item in ijson.items(events, "item"):
+                    items += 1
+                    yield item
+            except (ijson.JSONError, requests.RequestException, urllib3.exceptions.HTTPError,
+                    OSError) as exc:
+                log.warning("Cloud Elements GET %s broke off: %s", path, type(exc).__name__)
+                raise UpstreamUnavailable(
+                    "The Cloud Elements API stopped answering in the middle of the list, or "
+                    "answered something that is not JSON.", method="GET", path=path,
+                ) from None
+            finally:
+                response.close()
+            next_page = response.headers.get(NEXT_PAGE_HEADER)
+            if not next_page or not items:
+                return
+
     # --- elements --------------------------------------------------------------------
 
     def element_list(self) -> list[dict]:
         return self._list("/elements")
+
+    def element_stream(self) -> Iterator[dict]:
+        """The catalog (`GET /elements`), one element at a time: 10,000 elements are 26 MB of JSON,
+        which the caller can project while it is parsed instead of holding it whole."""
+        return self._list_stream("/elements")
 
     def element_keys(self) -> list[str]:
         return self._list("/elements/keys")
