@@ -9,10 +9,14 @@ from typing import Any
 from django.core.cache import cache
 
 from cloud_elements import CloudElementsError, NotFound, get_client
+from instances.selectors import InstanceView, instance_get, instance_token
 
 from .swagger import ApiDocs, parse_swagger
 
 DOCS_CACHE_SECONDS = 300
+# How long the instance and its token stay on the server after the docs page or an Execute
+# read them, for the next Execute of the same admin (each use keeps them that long again).
+TRYIT_SECONDS = 300
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +25,37 @@ class DocsUnreadable(CloudElementsError):
     """The platform answered, but with docs the dashboard cannot read: shown as an upstream error."""
 
 
+def _api_base() -> str:
+    # One cache entry per API base too: a dashboard pointed elsewhere must not reuse them.
+    return hashlib.sha256(get_client().base_url.encode()).hexdigest()[:12]
+
+
 def docs_cache_key(instance_id: int) -> str:
     """Where the parsed docs of an instance are kept between the page and Try it out."""
-    # One cache entry per API base too: a dashboard pointed elsewhere must not reuse them.
-    base = hashlib.sha256(get_client().base_url.encode()).hexdigest()[:12]
-    return f"apidocs:docs:v2:{base}:{instance_id}"
+    return f"apidocs:docs:v2:{_api_base()}:{instance_id}"
+
+
+def tryit_cache_key(*, instance_id: int, user_id: int) -> str:
+    return f"apidocs:tryit:v1:{_api_base()}:{instance_id}:{user_id}"
+
+
+def docs_instance(*, instance_id: int, user, may_execute: bool) -> InstanceView:
+    """The instance the docs page shows: one upstream read. For a user who may run Try it out,
+    that read's token is kept on the server (cache, never the page) for their next Execute."""
+    if not may_execute:
+        return instance_get(instance_id=instance_id)
+    return tryit_instance(instance_id=instance_id, user=user, refresh=True)[0]
+
+
+def tryit_instance(*, instance_id: int, user, refresh: bool = False) -> tuple[InstanceView, str]:
+    """The instance and its token for an Execute: what the docs page or the last Execute of this
+    user read, or one upstream read when there is none, so that an Execute sends one call."""
+    key = tryit_cache_key(instance_id=instance_id, user_id=user.pk)
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = instance_token(instance_id=instance_id)
+    cache.set(key, found, TRYIT_SECONDS)
+    return found
 
 
 def api_docs_parse(*, raw: Any) -> ApiDocs:

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
 from dashboard.htmx import HtmxHttpRequest, instance_not_found
-from instances import selectors as instance_selectors
 from instances.selectors import InstanceView
-from team.roles import admin_required
+from team.roles import admin_required, can_manage
 
 from . import selectors, services, tryit
 from .swagger import ApiDocs, Operation, ResourceGroup
@@ -83,7 +82,8 @@ def _page(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs | None
 @require_GET
 def docs(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
-        instance = instance_selectors.instance_get(instance_id=instance_id)
+        instance = selectors.docs_instance(instance_id=instance_id, user=request.user,
+                                           may_execute=can_manage(request.user))
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
@@ -144,8 +144,9 @@ def _tryit_answer(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDoc
 def execute(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     """Send one operation of the instance's docs with its token; viewers are refused (403)."""
     try:
-        # The token is read to send the call with it; it never leaves the server.
-        instance, token = instance_selectors.instance_token(instance_id=instance_id)
+        # The token the docs page read (or one read now) to send the call with; it never leaves
+        # the server.
+        instance, token = selectors.tryit_instance(instance_id=instance_id, user=request.user)
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
