@@ -123,6 +123,16 @@ def element_summaries() -> dict[str, ElementSummary]:
     return summaries
 
 
+def element_summary(*, key: str) -> ElementSummary:
+    """One element's name, logo, hub and auth type: from the cached catalog, which holds them;
+    from the platform only when the catalog has not got it (a newer element, or no catalog).
+    NotFound when the platform has no such element either."""
+    summary = (_summaries_or_none() or {}).get(key)
+    if summary is not None:
+        return summary
+    return element_get(key=key)[0]
+
+
 def element_get(*, key: str) -> tuple[ElementSummary, dict]:
     """One element: its summary and the raw object (for its configuration metadata)."""
     element = get_client().element_get(key)

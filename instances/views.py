@@ -94,7 +94,7 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
     try:
-        element, _ = selectors.element_get(key=key)
+        element = selectors.element_summary(key=key)
     except NotFound:
         return element_not_found(request, key)
     except CloudElementsError as exc:
