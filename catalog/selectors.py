@@ -85,6 +85,11 @@ class Option:
     label: str
     count: int
 
+    @property
+    def text(self) -> str:
+        """"CRM (1,234)": what floatformat:"g" writes in English, without a filter per option."""
+        return f"{self.label} ({self.count:,})"
+
 
 @dataclass(frozen=True)
 class Catalog:
