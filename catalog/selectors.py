@@ -17,7 +17,7 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -36,6 +36,8 @@ PAGE_SIZE = 120
 # A page without JavaScript (?page=N) shows at most this many cards, the last ones asked for.
 MAX_PAGE_CARDS = 1200
 MAX_QUERY_LENGTH = 200
+# Searches remembered per catalog order (each at most a tuple of the catalog's references).
+MAX_SEARCHES = 64
 
 AUTH_LABELS = {
     "oauth2": "OAuth 2",
@@ -310,6 +312,8 @@ class CatalogOrder:
 
     elements: tuple[CatalogElement, ...]
     with_instances: int  # how many come first
+    # What recent searches matched in this order: typing a query, users ask the same prefixes.
+    searches: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 _order_memo: tuple[tuple, CatalogOrder] | None = None
@@ -362,8 +366,15 @@ def catalog_search(
     `MAX_PAGE_CARDS` of them, so that no address renders 10,000 cards at once).
     """
     order = catalog_ordered(catalog, counts)
-    elements = order.elements[:order.with_instances] if query.with_instances else order.elements
-    matched = _filtered(elements, query.q.casefold().split(), query.hub, query.auth)
+    terms = query.q.casefold().split()
+    search = (query.with_instances, tuple(terms), query.hub, query.auth)
+    matched = order.searches.get(search)
+    if matched is None:
+        elements = order.elements[:order.with_instances] if query.with_instances else order.elements
+        matched = tuple(_filtered(elements, terms, query.hub, query.auth))
+        if len(order.searches) >= MAX_SEARCHES:
+            order.searches.clear()
+        order.searches[search] = matched
     last_page = max(1, -(-len(matched) // page_size))
     page = min(query.page, last_page)
     end = page * page_size

@@ -58,3 +58,14 @@ def test_the_order_is_sorted_once_per_catalog_and_counts():
     assert order.elements[0].key == "e0050" and order.with_instances == 1
     changed = catalog_ordered(catalog, {"e0050": 1, "e0070": 2})
     assert changed is not order and [e.key for e in changed.elements[:3]] == ["e0050", "e0070", "e0000"]
+
+
+def test_a_search_is_filtered_once_per_order_and_follows_new_counts():
+    catalog = synthetic(300)
+    first = catalog_search(catalog, CatalogQuery(q="E 02"), counts={})
+    again = catalog_search(catalog, CatalogQuery(q="e 02", page=2), counts={})
+    order = catalog_ordered(catalog, {})
+    assert list(order.searches) == [(False, ("e", "02"), "", "")]  # one filtering for both
+    assert first.matched == again.matched == 112  # E 0002, E 0012 … and E 0200–0299
+    moved = catalog_search(catalog, CatalogQuery(q="E 02"), counts={"e0299": 1})
+    assert moved.cards[0].element.key == "e0299"  # new counts: a new order, searched afresh
