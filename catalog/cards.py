@@ -1,4 +1,5 @@
-"""Each catalog card's HTML, rendered once per catalog, instance count and role, then reused.
+"""Each catalog card's HTML, rendered once per catalog, instance count and role, then reused
+(and the hub and auth type <option>s, once per catalog and choice).
 
 A card shows only its element (fixed for a catalog stamp), its instance count and, for admins, an
 Authenticate button: nothing of the request. Rendering 120 cards through the template engine was
@@ -13,9 +14,10 @@ from urllib.parse import quote
 
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from .selectors import CatalogCard, CatalogElement
+from .selectors import CatalogCard, CatalogElement, Option
 
 # Far more than a page, far fewer than two roles × 10,000 cards × a few counts (about 1 KB each).
 MAX_CARDS = 5000
@@ -33,7 +35,7 @@ class CardView:
 class _Memo:
     def __init__(self) -> None:
         self.stamp = ""
-        self.html: dict[tuple[str, int | None, bool], SafeString] = {}
+        self.html: dict[tuple, SafeString] = {}
         self.lock = threading.Lock()
         self.rendered = 0  # cards rendered by this process, ever (for the tests and the bench)
 
@@ -81,3 +83,19 @@ def _cards(cards: list[CatalogCard], *, stamp: str, can_manage: bool) -> list[Sa
         if memo.stamp == stamp:
             memo.html.update(rendered)
     return [rendered[k] if k in rendered else known[k] for k in keys]
+
+
+def options_html(options: tuple[Option, ...], *, stamp: str, name: str, selected: str) -> SafeString:
+    """A filter's <option>s (`name`: hub or auth), the chosen one selected."""
+    key = ("options", name, selected)
+    with _memo.lock:
+        if _memo.stamp != stamp:
+            _memo.stamp, _memo.html = stamp, {}
+        html = _memo.html.get(key)
+    if html is None:
+        html = format_html_join("", '<option value="{}"{}>{}</option>', (
+            (o.value, mark_safe(" selected") if o.value == selected else "", o.text) for o in options))
+        with _memo.lock:
+            if _memo.stamp == stamp:
+                _memo.html[key] = html
+    return html

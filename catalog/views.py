@@ -18,7 +18,7 @@ from instances.selectors import instance_counts, instance_counts_invalidate
 from team.roles import can_manage
 
 from . import selectors
-from .cards import cards_html
+from .cards import cards_html, options_html
 from .selectors import CatalogQuery
 
 RESULTS_TARGET = "catalog-results"
@@ -54,6 +54,9 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             catalog_fresh=(timezone.now() - catalog.fetched_at).total_seconds() < 60,
             result=result,
             cards=cards_html(result.cards, stamp=catalog.stamp, can_manage=can_manage(request.user)),
+            hub_options=options_html(catalog.hubs, stamp=catalog.stamp, name="hub", selected=query.hub),
+            auth_options=options_html(catalog.auth_types, stamp=catalog.stamp, name="auth",
+                                      selected=query.auth),
             more_url=_index_url(query, page=result.page + 1),
             extra_hub=query.hub if query.hub and query.hub not in {o.value for o in catalog.hubs} else "",
             extra_auth=(query.auth if query.auth and query.auth not in {o.value for o in catalog.auth_types}

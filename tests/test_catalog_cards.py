@@ -69,3 +69,9 @@ def test_a_search_is_filtered_once_per_order_and_follows_new_counts():
     assert first.matched == again.matched == 112  # E 0002, E 0012 … and E 0200–0299
     moved = catalog_search(catalog, CatalogQuery(q="E 02"), counts={"e0299": 1})
     assert moved.cards[0].element.key == "e0299"  # new counts: a new order, searched afresh
+
+
+def test_the_filter_options_follow_the_choice(admin_http, sandbox):
+    chosen = html(admin_http.get("/", {"hub": "crm"}))
+    assert '<option value="crm" selected>' in chosen
+    assert '<option value="crm">' in html(admin_http.get("/"))
