@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, instance_not_found
+from dashboard.htmx import HtmxHttpRequest, instance_not_found, upstream_page
 from instances.selectors import InstanceView
 from team.roles import admin_required, can_manage
 
@@ -60,7 +60,7 @@ def _groups(docs: ApiDocs, *, query: str = "", active: TryItForm | None = None) 
 
 def _page(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs | None, *,
           docs_error: CloudElementsError | None = None, active: TryItForm | None = None,
-          refusal: str = "", status: int = 200) -> HttpResponse:
+          refusal: str = "", status: int | None = None) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:200]
     groups = _groups(docs, query=query, active=active) if docs else []
     context = {
@@ -74,7 +74,10 @@ def _page(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs | None
         "shown_count": sum(g.shown_count for g in groups),
         "refusal": refusal,
     }
-    response = render(request, "apidocs/docs.html", context, status=status)
+    if status is None:
+        response = upstream_page(request, "apidocs/docs.html", context, error=docs_error)
+    else:
+        response = render(request, "apidocs/docs.html", context, status=status)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -87,8 +90,8 @@ def docs(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
-        return render(request, "apidocs/docs.html",
-                      {"instance": None, "instance_id": instance_id, "docs_error": exc})
+        return upstream_page(request, "apidocs/docs.html",
+                             {"instance": None, "instance_id": instance_id, "docs_error": exc}, error=exc)
     try:
         api = selectors.api_docs(instance_id=instance_id, element_key=instance.element.key, refresh=True)
     except CloudElementsError as exc:  # unreadable docs too (DocsUnreadable)

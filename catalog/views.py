@@ -6,14 +6,14 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, upstream_page
 from instances.selectors import instance_counts, instance_counts_invalidate
 from team.roles import can_manage
 
@@ -71,7 +71,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         push_url = _index_url(query)
     else:
         template, push_url = "catalog/index.html", None
-    response = render(request, template, context)
+    response = upstream_page(request, template, context, error=context["error"])
     if push_url:
         # The address bar shows only the filters in use, not every empty field of the form.
         response["HX-Push-Url"] = push_url

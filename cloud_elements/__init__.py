@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import threading
 
+from .budget import time_budget
 from .client import CloudElementsClient, ResourceResponse
 from .errors import (
     BadRequest,
+    BudgetSpent,
+    CircuitOpen,
     CloudElementsError,
     Conflict,
     Forbidden,
@@ -20,6 +23,8 @@ from .errors import (
 
 __all__ = [
     "BadRequest",
+    "BudgetSpent",
+    "CircuitOpen",
     "CloudElementsClient",
     "CloudElementsError",
     "Conflict",
@@ -33,6 +38,7 @@ __all__ = [
     "UpstreamUnavailable",
     "clients_close",
     "get_client",
+    "time_budget",
 ]
 
 _clients: dict[tuple, CloudElementsClient] = {}
@@ -50,13 +56,17 @@ def get_client() -> CloudElementsClient:
         settings.CLOUD_ELEMENTS_CONNECT_TIMEOUT,
         settings.CLOUD_ELEMENTS_READ_TIMEOUT,
         settings.CLOUD_ELEMENTS_RETRIES,
+        settings.CLOUD_ELEMENTS_TIME_BUDGET,
+        settings.CLOUD_ELEMENTS_BREAKER_FAILURES,
+        settings.CLOUD_ELEMENTS_BREAKER_COOLDOWN,
     )
     with _lock:
         client = _clients.get(config)
         if client is None:
-            url, user, org, connect, read, retries = config
+            url, user, org, connect, read, retries, budget, failures, cooldown = config
             client = CloudElementsClient(
-                url, user, org, connect_timeout=connect, read_timeout=read, retries=retries
+                url, user, org, connect_timeout=connect, read_timeout=read, retries=retries,
+                time_budget=budget, breaker_failures=failures, breaker_cooldown=cooldown,
             )
             _clients[config] = client
         return client

@@ -1,7 +1,9 @@
 """The one HTTP client of the Cloud Elements platform API.
 
-Every call goes through `CloudElementsClient._request`: timeouts on every call, retries with
-backoff for idempotent methods only, and the platform's error JSON turned into our exceptions.
+Every call goes through `CloudElementsClient._send`: timeouts taken from the page's time budget
+(`budget.py`), retries with backoff for reads only (GET and HEAD) and only while the budget has
+time for them, a circuit breaker that fails fast while the platform is down, and the platform's
+error JSON turned into our exceptions.
 No secret or token is ever put into a log line, an exception message or a repr.
 """
 
@@ -18,12 +20,15 @@ from urllib.parse import quote, urlencode, urlsplit
 import ijson
 import requests
 import urllib3
+from circuitbreaker import CircuitBreaker
 from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from .auth import authorization_header, masked_authorization_header
+from .budget import budget_deadline
 from .configuration import MASK
 from .errors import (
+    BudgetSpent,
+    CircuitOpen,
     CloudElementsError,
     NotFound,
     UpstreamTimeout,
@@ -35,7 +40,13 @@ log = logging.getLogger(__name__)
 
 NEXT_PAGE_HEADER = "Elements-Next-Page-Token"
 MAX_PAGES = 1000
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Only reads are sent twice. A PUT may carry single-use data (an OAuth `providerData.code`): sent
+# again after a gateway timeout it would spend the code twice and report failure for an update
+# that happened. A write whose answer never came raises UpstreamTimeout: its outcome is unknown.
+RETRY_METHODS = frozenset({"GET", "HEAD"})
+RETRY_STATUSES = frozenset({429, 503, 504})
+# A retry starts only if at least this much of the budget is left once its backoff is over.
+MIN_ATTEMPT_SECONDS = 1.0
 # A larger answer to a resource call is cut here, so one call cannot exhaust a worker's memory.
 MAX_RESOURCE_BODY_BYTES = 10 * 1024 * 1024
 
@@ -101,6 +112,9 @@ class CloudElementsClient:
         read_timeout: float = 20.0,
         retries: int = 2,
         backoff_factor: float = 0.2,
+        time_budget: float = 10.0,
+        breaker_failures: int = 5,
+        breaker_cooldown: float = 30.0,
     ) -> None:
         if not base_url:
             raise ValueError("CLOUD_ELEMENTS_URL is not set")
@@ -113,32 +127,25 @@ class CloudElementsClient:
         self._org_secret = org_secret
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
-        self._session = self._make_session(
-            Retry(
-                total=retries,
-                connect=retries,
-                read=retries,
-                status=retries,
-                other=0,
-                # A refused connection sent nothing, so it is retried for any method; a read
-                # failure or a 503 only for methods that are safe to send twice: never POST.
-                allowed_methods=IDEMPOTENT_METHODS,
-                status_forcelist=(429, 503, 504),
-                backoff_factor=backoff_factor,
-                respect_retry_after_header=True,
-                raise_on_status=False,
-                raise_on_redirect=False,
-            )
+        self.backoff_factor = backoff_factor
+        self.time_budget = time_budget
+        # Per process (each gunicorn worker has its own): after `breaker_failures` calls in a row
+        # that timed out or found no platform, calls fail at once for `breaker_cooldown` seconds.
+        # circuitbreaker, not pybreaker: pybreaker holds one lock for the whole call, which would
+        # make a worker's threads wait on each other's platform calls.
+        self._breaker = CircuitBreaker(
+            failure_threshold=breaker_failures, recovery_timeout=breaker_cooldown,
+            expected_exception=_is_outage, name=f"cloud-elements {urlsplit(self.base_url).netloc}",
         )
-        # Try it out shows exactly what the platform answered: no retries on status.
-        self._resource_session = self._make_session(
-            Retry(total=retries, connect=retries, read=0, status=0, other=0, raise_on_status=False)
-        )
+        # Retries are ours (`_send`), not urllib3's: its Retry gives every attempt the full
+        # timeout and cannot see how much of the page's budget is left.
+        self._session = self._make_session()
+        self._resource_session = self._make_session()
 
     @staticmethod
-    def _make_session(retry: Retry) -> requests.Session:
+    def _make_session() -> requests.Session:
         session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=retry)
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=16, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"Accept": "application/json", "User-Agent": "elements-dashboard"})
@@ -172,43 +179,85 @@ class CloudElementsClient:
         headers: Mapping[str, str] | None = None,
         element_token: str | None = None,
         stream: bool = False,
-        timeout: tuple[float, float] | None = None,
+        read_timeout: float | None = None,
+        retries: int | None = None,
     ) -> requests.Response:
+        """One call: attempts within the page's budget, reads retried, outages counted."""
+        host = urlsplit(self.base_url).netloc
+        if self._breaker.opened:
+            raise CircuitOpen(
+                f"The Cloud Elements API at {host} failed to answer {self._breaker.failure_count} "
+                f"times in a row; the dashboard tries it again at "
+                f"{self._breaker.open_until:%H:%M:%S} UTC.",
+                retry_at=self._breaker.open_until, method=method, path=path,
+            )
+        deadline = budget_deadline(self.time_budget)
+        if deadline - time.monotonic() <= 0:
+            raise BudgetSpent(
+                f"This page has waited for the Cloud Elements API at {host} as long as it may; "
+                f"{method} {path.split('?')[0]} was not sent.",
+                method=method, path=path,
+            )
+        if retries is None:
+            retries = self.retries if method in RETRY_METHODS else 0
         request_headers = {"Authorization": self._auth(element_token)}
         request_headers.update(headers or {})
-        try:
-            return session.request(
-                method,
-                self._url(path),
-                params=params,
-                json=json,
-                data=data,
-                headers=request_headers,
-                timeout=timeout or self.timeout,
-                allow_redirects=False,
-                stream=stream,
+        started = time.monotonic()
+        attempt = 0
+        with self._breaker:
+            while True:
+                attempt += 1
+                remaining = deadline - time.monotonic()
+                timeout = (min(self.timeout[0], remaining),
+                           min(read_timeout or self.timeout[1], remaining))
+                try:
+                    response = session.request(
+                        method, self._url(path), params=params, json=json, data=data,
+                        headers=request_headers, timeout=timeout, allow_redirects=False,
+                        stream=stream,
+                    )
+                except (requests.Timeout, requests.exceptions.ConnectionError) as exc:
+                    wait = self.backoff_factor * 2 ** (attempt - 1)
+                    if attempt <= retries and self._time_for_retry(deadline, wait):
+                        time.sleep(wait)
+                        continue
+                    raise self._unreachable(exc, method, path, host,
+                                            waited=time.monotonic() - started, attempts=attempt) from None
+                except requests.RequestException as exc:
+                    raise UpstreamUnavailable(
+                        f"The request to the Cloud Elements API failed ({type(exc).__name__}).",
+                        method=method, path=path,
+                    ) from None
+                if response.status_code in RETRY_STATUSES and attempt <= retries:
+                    wait = _retry_after(response) or self.backoff_factor * 2 ** (attempt - 1)
+                    if self._time_for_retry(deadline, wait):
+                        response.close()
+                        time.sleep(wait)
+                        continue
+                return response
+
+    @staticmethod
+    def _time_for_retry(deadline: float, wait: float) -> bool:
+        return deadline - time.monotonic() - wait >= MIN_ATTEMPT_SECONDS
+
+    @staticmethod
+    def _unreachable(exc: Exception, method: str, path: str, host: str, *, waited: float,
+                     attempts: int) -> UpstreamUnavailable:
+        # requests' own messages carry the URL, whose query may hold an OAuth app secret.
+        log.warning("Cloud Elements %s %s failed after %d attempt(s): %s", method, path.split("?")[0],
+                    attempts, type(exc).__name__)
+        timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+        tries = f" ({attempts} attempts)" if attempts > 1 else ""
+        if timed_out:
+            return UpstreamTimeout(
+                f"The Cloud Elements API at {host} did not answer within {_seconds(waited)} "
+                f"seconds{tries}.",
+                method=method, path=path,
             )
-        except (requests.Timeout, requests.exceptions.ConnectionError) as exc:
-            # requests' own messages carry the URL, whose query may hold an OAuth app secret.
-            host = urlsplit(self.base_url).netloc
-            timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
-            log.warning("Cloud Elements %s %s failed: %s", method, path.split("?")[0],
-                        type(exc).__name__)
-            if timed_out:
-                raise UpstreamTimeout(
-                    f"The Cloud Elements API at {host} did not answer within "
-                    f"{(timeout or self.timeout)[1]:g} seconds.",
-                    method=method, path=path,
-                ) from None
-            raise UpstreamUnavailable(
-                f"The Cloud Elements API at {host} could not be reached.",
-                method=method, path=path,
-            ) from None
-        except requests.RequestException as exc:
-            raise UpstreamUnavailable(
-                f"The request to the Cloud Elements API failed ({type(exc).__name__}).",
-                method=method, path=path,
-            ) from None
+        return UpstreamUnavailable(
+            f"The Cloud Elements API at {host} could not be reached{tries}.",
+            method=method, path=path,
+        )
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         response = self._send(self._session, method, path, **kwargs)
@@ -482,10 +531,11 @@ class CloudElementsClient:
             request_headers["Content-Type"] = "application/json"
         request_headers.update(headers or {})
         started = time.perf_counter()
+        # One attempt, whatever the method: Try it out shows exactly what the platform answered.
         response = self._send(
             self._resource_session, method, path, params=list(_pairs(params)), data=body,
             headers=request_headers, element_token=element_token, stream=True,
-            timeout=(self.timeout[0], read_timeout or self.timeout[1]),
+            read_timeout=read_timeout, retries=0,
         )
         try:
             chunks: list[bytes] = []
@@ -562,6 +612,24 @@ def _scrub_bytes(data: bytes, secrets: list[str]) -> bytes:
     for secret in secrets:
         data = data.replace(secret.encode(), MASK.encode())
     return data
+
+
+def _is_outage(exc_type: type[BaseException], exc: BaseException) -> bool:
+    """What the circuit breaker counts: no answer at all. An error answer is the platform working."""
+    return issubclass(exc_type, UpstreamUnavailable) and not issubclass(exc_type, BudgetSpent | CircuitOpen)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """Retry-After in seconds (the HTTP-date form is not used by the platform)."""
+    try:
+        return max(float(response.headers.get("Retry-After", "")), 0.0)
+    except ValueError:
+        return None
+
+
+def _seconds(value: float) -> str:
+    """9.96 → "10", 0.52 → "0.5": the wait as a person reads it."""
+    return f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:.0f}"
 
 
 def _segment(value: str | int) -> str:

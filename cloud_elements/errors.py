@@ -5,6 +5,8 @@ Messages carry what the platform said (its `message` and `providerMessage`), nev
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class CloudElementsError(Exception):
     """The platform answered with an error status, or could not be reached."""
@@ -82,7 +84,19 @@ class UpstreamUnavailable(CloudElementsError):
 
 
 class UpstreamTimeout(UpstreamUnavailable):
-    """The platform did not answer within the read timeout."""
+    """The platform did not answer in time. For a write, the request was sent: its outcome is unknown."""
+
+
+class BudgetSpent(UpstreamUnavailable):
+    """The page's time budget ran out before this call: nothing was sent."""
+
+
+class CircuitOpen(UpstreamUnavailable):
+    """The platform failed to answer several times in a row: nothing is sent until `retry_at`."""
+
+    def __init__(self, message: str, *, retry_at: datetime, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_at = retry_at
 
 
 STATUS_ERRORS: dict[int, type[CloudElementsError]] = {

@@ -3,9 +3,17 @@ error answers that are a partial for htmx to swap in, or a whole page otherwise.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
+
+from cloud_elements import BudgetSpent, CloudElementsError, UpstreamTimeout, UpstreamUnavailable
+
+# Set on a page the platform failed; static/js/app.js has htmx swap such an answer in although its
+# status is not 2xx (htmx leaves error answers out by default), so the message is seen.
+UPSTREAM_ERROR_HEADER = "X-Upstream-Error"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -25,3 +33,25 @@ def instance_not_found(request: HttpRequest, instance_id: int) -> HttpResponse:
 
 def element_not_found(request: HttpRequest, key: str) -> HttpResponse:
     return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
+
+
+def upstream_status(error: CloudElementsError | None) -> int:
+    """The status of a page whose platform read failed: 504 when the platform did not answer in
+    time, 503 when it could not be reached (or is not being tried for a while), 502 when it
+    answered with an error; 200 when nothing failed."""
+    if error is None:
+        return 200
+    if isinstance(error, UpstreamTimeout | BudgetSpent):
+        return 504
+    if isinstance(error, UpstreamUnavailable):
+        return 503
+    return 502
+
+
+def upstream_page(request: HttpRequest, template: str, context: dict[str, Any], *,
+                  error: CloudElementsError | None) -> HttpResponse:
+    """Render a page, or the partial htmx asked for, with the status its platform error calls for."""
+    response = render(request, template, context, status=upstream_status(error))
+    if error is not None:
+        response[UPSTREAM_ERROR_HEADER] = str(response.status_code)
+    return response

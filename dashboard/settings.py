@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dashboard.middleware.UpstreamBudgetMiddleware",
     # Last: it turns a lockout signalled during the login into the login page's answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -196,6 +197,13 @@ CLOUD_ELEMENTS_ORG_SECRET = env("CLOUD_ELEMENTS_ORG_SECRET", default="sandbox-or
 CLOUD_ELEMENTS_CONNECT_TIMEOUT = env.float("CLOUD_ELEMENTS_CONNECT_TIMEOUT", default=3.05)
 CLOUD_ELEMENTS_READ_TIMEOUT = env.float("CLOUD_ELEMENTS_READ_TIMEOUT", default=20.0)
 CLOUD_ELEMENTS_RETRIES = env.int("CLOUD_ELEMENTS_RETRIES", default=2)
+# Seconds one page may wait for all its platform calls together (retries included); each call of
+# a management command gets as long.
+CLOUD_ELEMENTS_TIME_BUDGET = env.float("CLOUD_ELEMENTS_TIME_BUDGET", default=10.0)
+# After this many calls in a row found no platform (timeout, refused), calls fail at once for
+# CLOUD_ELEMENTS_BREAKER_COOLDOWN seconds; counted per server process.
+CLOUD_ELEMENTS_BREAKER_FAILURES = env.int("CLOUD_ELEMENTS_BREAKER_FAILURES", default=5)
+CLOUD_ELEMENTS_BREAKER_COOLDOWN = env.float("CLOUD_ELEMENTS_BREAKER_COOLDOWN", default=30.0)
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 # What is cached (catalog, counts, docs) belongs to one platform account: two dashboards sharing
 # one Redis (staging and production, two organizations) never read each other's entries.

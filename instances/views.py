@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
+from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found, upstream_page
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
@@ -68,7 +68,7 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
         error = exc
     context = {"filters": filters, "instances": instances, "error": error}
     if request.htmx and request.htmx.target == "instance-results":
-        response = render(request, "instances/list.html#results", context)
+        response = upstream_page(request, "instances/list.html#results", context, error=error)
         # The address bar shows only the filters in use, not every empty field of the form.
         response["HX-Push-Url"] = reverse("instances:list") + (
             f"?{filters.querystring}" if filters.querystring else ""
@@ -88,7 +88,7 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
         filters.element if filters.element not in {e.key for e in facets.elements} else ""
     )
     context["extra_tag"] = filters.tag if filters.tag and filters.tag not in facets.tags else ""
-    return render(request, "instances/list.html", context)
+    return upstream_page(request, "instances/list.html", context, error=error)
 
 
 @require_GET
@@ -98,16 +98,17 @@ def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
     except NotFound:
         return element_not_found(request, key)
     except CloudElementsError as exc:
-        return render(request, "instances/element_list.html",
-                      {"key": key, "element": None, "error": exc, "instances": []})
+        return upstream_page(request, "instances/element_list.html",
+                             {"key": key, "element": None, "error": exc, "instances": []}, error=exc)
     instances: list[InstanceView] = []
     error = None
     try:
         instances = selectors.element_instance_list(key=key)
     except CloudElementsError as exc:
         error = exc
-    return render(request, "instances/element_list.html",
-                  {"key": key, "element": element, "instances": instances, "error": error})
+    return upstream_page(request, "instances/element_list.html",
+                         {"key": key, "element": element, "instances": instances, "error": error},
+                         error=error)
 
 
 # --- one instance ---------------------------------------------------------------------------
@@ -119,8 +120,8 @@ def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = N
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
-        return render(request, "instances/detail.html",
-                      {"instance": None, "instance_id": instance_id, "error": exc})
+        return upstream_page(request, "instances/detail.html",
+                             {"instance": None, "instance_id": instance_id, "error": exc}, error=exc)
     return render(request, "instances/detail.html",
                   {"instance": instance, "instance_id": instance_id, "token": token,
                    "revealed_key": revealed[0] if revealed else None,
@@ -282,7 +283,8 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
             messages.error(request, f"Could not delete instance {instance_id}: {exc.user_message}")
             return _delete_failed(request, instance_id)
         template = "instances/delete.html#modal" if request.htmx else "instances/delete.html"
-        return render(request, template, {"instance": None, "instance_id": instance_id, "error": exc})
+        return upstream_page(request, template, {"instance": None, "instance_id": instance_id, "error": exc},
+                             error=exc)
     back = _back_url(request)
     if request.method == "GET":
         template = "instances/delete.html#modal" if request.htmx else "instances/delete.html"

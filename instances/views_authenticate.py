@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
 from cloud_elements.configuration import MASK
-from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found
+from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found, upstream_page
 from team.roles import admin_required
 
 from . import oauth_provider, oauth_session, reconcile, selectors, services, submit_once
@@ -97,8 +97,8 @@ def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
     except NotFound:
         return element_not_found(request, key)
     except CloudElementsError as exc:
-        return render(request, "instances/authenticate.html",
-                      {"key": key, "element": None, "load_error": exc})
+        return upstream_page(request, "instances/authenticate.html",
+                             {"key": key, "element": None, "load_error": exc}, error=exc)
 
     draft = oauth_session.draft_pop(request, element_key=element.key) if request.method == "GET" else None
     form = InstanceConfigForm(
@@ -254,8 +254,8 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     except NotFound:
         return instance_not_found(request, instance_id)
     except CloudElementsError as exc:
-        return render(request, "instances/edit.html",
-                      {"instance": None, "instance_id": instance_id, "load_error": exc})
+        return upstream_page(request, "instances/edit.html",
+                             {"instance": None, "instance_id": instance_id, "load_error": exc}, error=exc)
 
     section = request.POST.get("section") if request.method == "POST" else None
     oauth = is_oauth(raw_element)

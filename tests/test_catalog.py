@@ -309,15 +309,18 @@ def test_refresh_never_redirects_elsewhere(admin_http, sandbox):
 def test_upstream_error_is_shown_in_words(admin_http, sandbox):
     fault_add(path_prefix="/elements", method="GET", status=500, message="Element store on fire")
     page = admin_http.get("/")
-    assert page.status_code == 200
+    assert page.status_code == 502
     text = html(page)
+    assert "The platform answered with an error" in text
     assert "The catalog could not be read from the Cloud Elements API" in text
     assert "Element store on fire" in text
     assert "Status 500" in text
     assert card_keys(text) == []
     # The partial says the same.
-    partial = html(admin_http.get("/?q=x", headers={"HX-Request": "true", "HX-Target": "catalog-results"}))
-    assert "Element store on fire" in partial
+    answer = admin_http.get("/?q=x", headers={"HX-Request": "true", "HX-Target": "catalog-results"})
+    assert answer.status_code == 502
+    assert answer["X-Upstream-Error"] == "502"  # htmx swaps it in all the same (static/js/app.js)
+    assert "Element store on fire" in html(answer)
 
 
 def test_counts_failing_still_shows_the_catalog(admin_http, mixpanel, elements):

@@ -255,5 +255,5 @@ def test_an_element_that_cannot_be_read_is_an_error_in_the_page(admin_http, mixp
     instance = mixpanel(name="Orphan")
     fault_add(path_prefix="/elements/mixpanel", method="GET", status=404, message="No element here")
     page = admin_http.get(f"/instances/{instance['id']}/edit/")
-    assert page.status_code == 200
+    assert page.status_code == 502
     assert "No element here" in page.content.decode()

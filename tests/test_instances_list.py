@@ -92,8 +92,8 @@ def test_empty_list(admin_http, sandbox):
 def test_upstream_error_is_shown_in_the_page(admin_http, client_api):
     fault_add(path_prefix="/instances", method="GET", status=500, message="Database on fire")
     page = admin_http.get("/instances/")
-    assert page.status_code == 200
-    assert "upstream-error" in html(page)
+    assert page.status_code == 502
+    assert "The platform answered with an error" in html(page)
     assert "Database on fire" in html(page)
 
 
@@ -104,7 +104,9 @@ def test_unreachable_platform_is_shown_in_the_page(admin_http, settings, sandbox
     settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{port}/elements/api-v2"
     settings.CLOUD_ELEMENTS_RETRIES = 0
     page = admin_http.get("/instances/")
-    assert page.status_code == 200
+    assert page.status_code == 503
+    assert "Could not reach the platform" in html(page)
+    assert "The platform answered with an error" not in html(page)
     assert "could not be reached" in html(page)
 
 
@@ -201,7 +203,7 @@ def test_detail_upstream_error_is_in_the_page(admin_http, mixpanel):
     fault_add(path_prefix=f"/instances/{instance['id']}", method="GET", status=502,
               message="Provider said no")
     page = admin_http.get(f"/instances/{instance['id']}/")
-    assert page.status_code == 200
+    assert page.status_code == 502
     assert "Provider said no" in html(page)
 
 
@@ -217,7 +219,7 @@ def test_element_page_upstream_error_keeps_the_header(admin_http, client_api):
     fault_add(path_prefix="/elements/mixpanel/instances", method="GET", status=500,
               message="Instances store unavailable")
     page = admin_http.get("/elements/mixpanel/instances/")
-    assert page.status_code == 200
+    assert page.status_code == 502
     text = html(page)
     assert "<h1>Mixpanel</h1>" in text
     assert "Instances store unavailable" in text

@@ -96,6 +96,15 @@
   document.addEventListener("htmx:sendError", function () {
     showMessage("The dashboard could not be reached. Check your connection and try again.", "error");
   });
+  // A page the platform failed answers 502, 503 or 504 with its message as the partial asked for
+  // (dashboard/htmx.py upstream_page): swap it in like any answer, so the message is seen.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Upstream-Error")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
     if (!xhr || xhr.getResponseHeader("HX-Trigger")) return;
