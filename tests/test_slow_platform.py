@@ -1,0 +1,242 @@
+"""A slow or failing platform never freezes the console (issue 8) and single-use data is sent once
+(issue 7, point 10): each page's time budget, reads only retried, the circuit breaker, the pages
+that never wait on the platform, and the status and heading of an upstream failure page.
+
+Counts are what the sandbox received (its fault switches count hits), not wall-clock times.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+
+import pytest
+
+from cloud_elements import ServerError, UpstreamTimeout, get_client
+from sandbox.faults import fault_add, fault_clear
+from sandbox.models import Instance
+from tests.test_authenticate import element_with, local, oauth_element, provider_answers
+
+HX_RESULTS = {"HX-Request": "true", "HX-Target": "instance-results"}
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def waited_seconds(page: str) -> float:
+    return float(re.search(r"did not answer within ([\d.]+) seconds", page).group(1))
+
+
+def let_slow_answers_finish(started: float, delay: float) -> None:
+    """The sandbox finishes a slow answer after the dashboard gave up; wait for it before the
+    live server (and its database) goes away."""
+    time.sleep(max(0.0, delay + 0.2 - (time.monotonic() - started)))
+
+
+# --- one time budget per page ---------------------------------------------------------------
+
+def test_no_retry_starts_past_the_page_budget_and_the_message_says_the_real_wait(
+        admin_http, sandbox, settings):
+    settings.CLOUD_ELEMENTS_TIME_BUDGET = 1.5
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.8
+    settings.CLOUD_ELEMENTS_RETRIES = 2
+    fault = fault_add(path_prefix="/instances", method="GET", delay=2.0)
+    started = time.monotonic()
+    page = admin_http.get("/instances/")
+    # After one attempt of 0.8 s, less than a second of the 1.5 s budget is left: no retry.
+    fault.refresh_from_db()
+    assert fault.hits == 1
+    assert page.status_code == 504
+    text = html(page)
+    assert "Could not reach the platform" in text
+    assert settings.CLOUD_ELEMENTS_READ_TIMEOUT <= waited_seconds(text) <= settings.CLOUD_ELEMENTS_TIME_BUDGET
+    assert "attempts" not in text
+    let_slow_answers_finish(started, 2.0)
+
+
+def test_reads_are_retried_while_the_budget_lasts_and_the_message_counts_them(
+        admin_http, sandbox, settings):
+    settings.CLOUD_ELEMENTS_TIME_BUDGET = 6
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.4
+    settings.CLOUD_ELEMENTS_RETRIES = 2
+    fault = fault_add(path_prefix="/instances", method="GET", delay=0.8)
+    started = time.monotonic()
+    page = admin_http.get("/instances/")
+    fault.refresh_from_db()
+    assert fault.hits == 3
+    assert page.status_code == 504
+    text = html(page)
+    assert "(3 attempts)" in text
+    # Three attempts of 0.4 s and their backoffs: the wait said is the whole of it.
+    assert waited_seconds(text) >= 3 * settings.CLOUD_ELEMENTS_READ_TIMEOUT
+    let_slow_answers_finish(started, 0.8)
+
+
+def test_a_page_whose_budget_is_spent_sends_nothing_more(admin_http, sandbox, settings):
+    """Outside a request each call has a budget of its own; inside one, the calls share it."""
+    settings.CLOUD_ELEMENTS_TIME_BUDGET = 1.2
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 5
+    fault = fault_add(path_prefix="/instances", method="GET", delay=1.5)
+    started = time.monotonic()
+    page = admin_http.get("/instances/")
+    assert page.status_code == 504
+    fault.refresh_from_db()
+    assert fault.hits == 1  # cut at the budget (1.2 s), not the read timeout (5 s), and not retried
+    assert waited_seconds(html(page)) <= settings.CLOUD_ELEMENTS_TIME_BUDGET
+    let_slow_answers_finish(started, 1.5)
+
+
+# --- writes are sent once ---------------------------------------------------------------------
+
+def test_a_put_carrying_an_authorization_code_is_sent_once(admin_http, client_api):
+    """A gateway timeout on the OAuth callback's PUT: a retry would spend the code twice.
+
+    The platform's OAuth round trip ends in one call carrying `providerData.code` (devportal,
+    "Authenticate an Element Instance with OAuth"); the code is single-use at the provider."""
+    element = element_with(client_api, oauth_element)
+    instance = Instance.objects.create(
+        name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-once",
+        configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
+    response = admin_http.post(f"/instances/{instance.id}/edit/", {
+        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+        "oauth.scope": "read"})
+    assert response.status_code == 302
+    back = provider_answers(response["Location"], "allow")
+    fault = fault_add(path_prefix=f"/instances/{instance.id}", method="PUT", status=504, times=1)
+    admin_http.get(local(back))
+    fault.refresh_from_db()
+    assert fault.hits == 1
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "POST"])
+def test_no_write_is_retried_after_a_gateway_answer(client_api, mixpanel, method):
+    instance = mixpanel(name="Once")
+    path = "/instances" if method == "POST" else f"/instances/{instance['id']}"
+    fault = fault_add(path_prefix=path, method=method, status=503, times=1)
+    with pytest.raises(ServerError):
+        if method == "PUT":
+            client_api.instance_reauthenticate(
+                instance["id"], element_key="mixpanel", name="Once", configuration={"username": "s"},
+                provider_data={"code": "single-use"})
+        elif method == "DELETE":
+            client_api.instance_delete(instance["id"])
+        elif method == "PATCH":
+            client_api.instance_update(instance["id"], name="Renamed")
+        else:
+            mixpanel(name="Twice?")
+    fault.refresh_from_db()
+    assert fault.hits == 1
+
+
+def test_a_write_whose_answer_never_came_is_a_timeout_sent_once(client_api, mixpanel, settings):
+    """`writes` reconciles on UpstreamTimeout: the write was sent, its outcome is unknown."""
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.4
+    instance = mixpanel(name="Slow rename")
+    fault = fault_add(path_prefix=f"/instances/{instance['id']}", method="PATCH", delay=0.8)
+    started = time.monotonic()
+    with pytest.raises(UpstreamTimeout):
+        get_client().instance_update(instance["id"], name="Renamed slowly")
+    fault.refresh_from_db()
+    assert fault.hits == 1
+    let_slow_answers_finish(started, 0.8)
+
+
+# --- the circuit breaker ------------------------------------------------------------------------
+
+def test_the_breaker_opens_after_repeated_timeouts_fails_fast_then_recovers(admin_http, mixpanel, settings):
+    mixpanel(name="Still here")
+    settings.CLOUD_ELEMENTS_TIME_BUDGET = 2
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.3
+    settings.CLOUD_ELEMENTS_RETRIES = 0
+    settings.CLOUD_ELEMENTS_BREAKER_FAILURES = 2
+    settings.CLOUD_ELEMENTS_BREAKER_COOLDOWN = 1.5
+    fault = fault_add(path_prefix="/instances", method="GET", delay=0.8)
+    started = time.monotonic()
+    assert [admin_http.get("/instances/").status_code for _ in range(2)] == [504, 504]
+
+    page = admin_http.get("/instances/")
+    fault.refresh_from_db()
+    assert fault.hits == 2  # the third page sent nothing
+    assert page.status_code == 503
+    text = html(page)
+    assert "Could not reach the platform" in text
+    assert re.search(r"tries it again at \d\d:\d\d:\d\d UTC", text)
+    # The partial htmx asked for says the same, with the same status.
+    partial = admin_http.get("/instances/?q=x", headers=HX_RESULTS)
+    assert partial.status_code == 503
+    assert "tries it again at" in html(partial)
+
+    fault_clear()
+    let_slow_answers_finish(started, 0.8)
+    time.sleep(settings.CLOUD_ELEMENTS_BREAKER_COOLDOWN)  # the cool-down is over: one call is tried
+    page = admin_http.get("/instances/")
+    assert page.status_code == 200
+    assert "Still here" in html(page)
+
+
+def test_answers_that_are_errors_do_not_open_the_breaker(admin_http, sandbox, settings):
+    settings.CLOUD_ELEMENTS_BREAKER_FAILURES = 2
+    settings.CLOUD_ELEMENTS_RETRIES = 0
+    fault = fault_add(path_prefix="/instances", method="GET", status=500, message="Database on fire")
+    statuses = [admin_http.get("/instances/").status_code for _ in range(3)]
+    fault.refresh_from_db()
+    assert statuses == [502, 502, 502]
+    assert fault.hits == 3  # the platform answered each time: it was asked each time
+
+
+# --- pages that need no platform call never wait on it ------------------------------------------
+
+def test_login_static_files_and_team_pages_never_call_the_platform(client, admin_http, sandbox, settings):
+    fault = fault_add(path_prefix="/", delay=5)  # every platform call would hang
+    assert client.get("/login/").status_code == 200
+    assert client.get("/static/css/app.css").status_code == 200
+    assert admin_http.get("/team/").status_code == 200
+    assert admin_http.get("/audit/").status_code == 200
+    fault.refresh_from_db()
+    assert fault.hits == 0
+
+
+def test_the_login_page_is_served_while_the_platform_is_down(client, sandbox, settings):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/elements/api-v2"
+    page = client.get("/login/")
+    assert page.status_code == 200
+    assert 'name="password"' in html(page)
+
+
+# --- the status and heading of an upstream failure page -----------------------------------------
+
+@pytest.mark.parametrize(("fault", "status", "heading"), [
+    ({"status": 500, "message": "Database on fire"}, 502, "The platform answered with an error"),
+    ({"status": 401, "message": "Wrong secrets"}, 502, "The platform answered with an error"),
+    ({"delay": 0.8}, 504, "Could not reach the platform"),
+])
+def test_failure_pages_and_their_htmx_partials_have_the_status_and_heading(
+        admin_http, sandbox, settings, fault, status, heading):
+    settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.3
+    settings.CLOUD_ELEMENTS_RETRIES = 0
+    fault_add(path_prefix="/instances", method="GET", **fault)
+    started = time.monotonic()
+    page = admin_http.get("/instances/")
+    partial = admin_http.get("/instances/?q=x", headers=HX_RESULTS)
+    for answer in (page, partial):
+        assert answer.status_code == status
+        assert heading in html(answer)
+        assert answer["X-Upstream-Error"] == str(status)  # htmx swaps it in (static/js/app.js)
+    other = {"The platform answered with an error", "Could not reach the platform"} - {heading}
+    assert other.pop() not in html(page)
+    assert "<html" in html(page) and "<html" not in html(partial)
+    let_slow_answers_finish(started, fault.get("delay", 0))
+
+
+def test_a_closed_port_is_503_could_not_reach(admin_http, sandbox, settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/elements/api-v2"
+    page = admin_http.get("/")
+    assert page.status_code == 503
+    assert "Could not reach the platform" in html(page)
+    assert "The catalog could not be read" in html(page)
