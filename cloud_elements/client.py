@@ -185,11 +185,12 @@ class CloudElementsClient:
         """One call: attempts within the page's budget, reads retried, outages counted."""
         host = urlsplit(self.base_url).netloc
         if self._breaker.opened:
+            failures, retry_at = self._breaker.failure_count, self._breaker.open_until
             raise CircuitOpen(
-                f"The Cloud Elements API at {host} failed to answer {self._breaker.failure_count} "
-                f"times in a row; the dashboard tries it again at "
-                f"{self._breaker.open_until:%H:%M:%S} UTC.",
-                retry_at=self._breaker.open_until, method=method, path=path,
+                f"The Cloud Elements API at {host} left {failures} call{'s' if failures != 1 else ''} "
+                f"in a row unanswered, so it is not being asked for now: the dashboard tries it again "
+                f"at {retry_at:%H:%M:%S} UTC (in {max(self._breaker.open_remaining, 1)} s).",
+                retry_at=retry_at, method=method, path=path,
             )
         deadline = budget_deadline(self.time_budget)
         if deadline - time.monotonic() <= 0:

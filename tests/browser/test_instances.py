@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.faults import fault_add
+
 pytestmark = pytest.mark.browser
 
 
@@ -81,3 +83,16 @@ def test_search_as_you_type_keeps_the_page(admin_page, sandbox, mixpanel):
     page.locator(".instance-card", has_text="Sales board").wait_for(state="detached")
     assert page.locator(".instance-card").count() == 1
     assert page.evaluate("window.__marker") == 1
+
+
+def test_a_search_the_platform_fails_shows_its_message_in_place(admin_page, sandbox, mixpanel):
+    """The answer is a 502 partial: htmx leaves error answers out unless told (static/js/app.js)."""
+    mixpanel("Marketing funnel")
+    page = admin_page
+    page.goto(f"{sandbox.server_url}/instances/")
+    fault_add(path_prefix="/instances", method="GET", status=500, message="Database on fire")
+    page.fill("#instance-search", "funnel")
+    results = page.locator("#instance-results")
+    results.get_by_role("heading", name="The platform answered with an error").wait_for()
+    assert "Database on fire" in results.inner_text()
+    assert page.locator(".message-error", has_text="The action failed").count() == 0
