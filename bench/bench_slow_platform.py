@@ -30,26 +30,16 @@ import time
 from pathlib import Path
 
 import requests
-from bench_load import children, free_port, login, wait_for
+from bench_load import children, free_port, login, rss_mb, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 REQUEST_TIMEOUT = 90  # no single request of this run waits longer
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (bin/serve → gunicorn → workers)."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        pending.extend(children(current))
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"VmRSS:\s+(\d+) kB", status)
-        total += int(match.group(1)) if match else 0
-    return total / 1024
+def serve_rss_mb(serve_pid: int) -> float:
+    """Resident memory of the gunicorn processes bin/serve started, each master with its workers."""
+    return sum(rss_mb(master) for master in children(serve_pid))
 
 
 def timed_get(session: requests.Session, url: str) -> tuple[float, int, int]:
@@ -123,7 +113,7 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{sandbox_port}/sandbox/logos/mixpanel.svg", seconds=60)
         admin = login(base)
         timed_get(admin, f"{base}/instances/")  # warm up: imports, the catalog in the cache
-        rss_idle = tree_rss_mb(serve.pid)
+        rss_idle = serve_rss_mb(serve.pid)
 
         baseline = login_latencies(base, samples)
         _, _, login_bytes = timed_get(requests.Session(), f"{base}/login/")
@@ -147,7 +137,7 @@ def main() -> None:
             thread.start()
         time.sleep(0.5)  # the slow views are in their workers before the login page is asked for
         under_load = login_latencies(base, samples, keep_going=lambda: any(t.is_alive() for t in threads))
-        rss_busy = tree_rss_mb(serve.pid)
+        rss_busy = serve_rss_mb(serve.pid)
         for thread in threads:
             thread.join(REQUEST_TIMEOUT)
         after = [timed_get(admin, f"{base}/instances/") for _ in range(4)]
