@@ -247,7 +247,10 @@ class CloudElementsClient:
         # requests' own messages carry the URL, whose query may hold an OAuth app secret.
         log.warning("Cloud Elements %s %s failed after %d attempt(s): %s", method, path.split("?")[0],
                     attempts, type(exc).__name__)
-        timed_out = isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower()
+        # A connect timeout sent nothing: the platform was not reached. Any other timeout came
+        # after the request went out: for a write, what happened is not known.
+        timed_out = not isinstance(exc, requests.ConnectTimeout) and (
+            isinstance(exc, requests.Timeout) or "timed out" in str(exc).lower())
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
         if timed_out:
             return UpstreamTimeout(

@@ -441,7 +441,9 @@ def test_timeout_is_said_in_words(admin_http, mixpanel, settings):
     assert 400 <= waited < 800
     assert "Timed out" in html
     assert "The call timed out: no answer came back in time." in html
-    assert "did not answer within 0.4 seconds" in html
+    # The wait said is the one measured: the read timeout, and what the machine added to it.
+    said = float(re.search(r"did not answer within ([\d.]+) seconds", html).group(1))
+    assert 0.4 <= said < 0.8
     assert AuditEntry.objects.get(action="api.call").detail == "GET /hubs/general/users → timeout"
     # Let the sandbox finish its slow answer before the live server goes away.
     time.sleep(max(0.0, 0.9 - (time.monotonic() - started)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import socket
 import time
 
@@ -185,7 +186,8 @@ def test_a_slow_answer_times_out(sandbox, settings):
     with pytest.raises(UpstreamTimeout) as caught:
         get_client().element_list()
     assert time.monotonic() - started < 1.0
-    assert "0.5 seconds" in caught.value.message
+    said = float(re.search(r"did not answer within ([\d.]+) seconds", caught.value.message).group(1))
+    assert 0.5 <= said < 1.0  # the wait measured: the read timeout and what the machine added
     # Let the sandbox finish its slow answer before the live server goes away.
     time.sleep(max(0.0, 1.1 - (time.monotonic() - started)))
 

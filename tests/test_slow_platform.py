@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from cloud_elements import ServerError, UpstreamTimeout, get_client
+from cloud_elements import CloudElementsClient, ServerError, UpstreamTimeout, UpstreamUnavailable, get_client
 from sandbox.faults import fault_add, fault_clear
 from sandbox.models import Instance
 from tests.test_authenticate import element_with, local, oauth_element, provider_answers
@@ -136,6 +136,28 @@ def test_a_write_whose_answer_never_came_is_a_timeout_sent_once(client_api, mixp
     let_slow_answers_finish(started, 1.6)
     fault.refresh_from_db()
     assert fault.hits == 1
+
+
+def test_a_write_that_never_connected_is_unreachable_not_of_unknown_outcome():
+    """A connect timeout sent nothing, so it is UpstreamUnavailable (503), never UpstreamTimeout."""
+    with socket.socket() as server:  # listening, never accepting, its queue full: connects hang
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        port = server.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        for waiting in queued:
+            waiting.setblocking(False)
+            waiting.connect_ex(("127.0.0.1", port))
+        client = CloudElementsClient(f"http://127.0.0.1:{port}/elements/api-v2", "u-secret", "o-secret",
+                                     connect_timeout=0.3)
+        try:
+            with pytest.raises(UpstreamUnavailable) as caught:
+                client.instance_update(1, name="Never sent")
+        finally:
+            for waiting in queued:
+                waiting.close()
+    assert not isinstance(caught.value, UpstreamTimeout)
+    assert "could not be reached" in caught.value.message
 
 
 # --- the circuit breaker ------------------------------------------------------------------------
