@@ -113,7 +113,7 @@ class CloudElementsClient:
         retries: int = 2,
         backoff_factor: float = 0.2,
         time_budget: float = 10.0,
-        breaker_failures: int = 5,
+        breaker_failures: int = 3,
         breaker_cooldown: float = 30.0,
     ) -> None:
         if not base_url:

@@ -202,7 +202,7 @@ CLOUD_ELEMENTS_RETRIES = env.int("CLOUD_ELEMENTS_RETRIES", default=2)
 CLOUD_ELEMENTS_TIME_BUDGET = env.float("CLOUD_ELEMENTS_TIME_BUDGET", default=10.0)
 # After this many calls in a row found no platform (timeout, refused), calls fail at once for
 # CLOUD_ELEMENTS_BREAKER_COOLDOWN seconds; counted per server process.
-CLOUD_ELEMENTS_BREAKER_FAILURES = env.int("CLOUD_ELEMENTS_BREAKER_FAILURES", default=5)
+CLOUD_ELEMENTS_BREAKER_FAILURES = env.int("CLOUD_ELEMENTS_BREAKER_FAILURES", default=3)
 CLOUD_ELEMENTS_BREAKER_COOLDOWN = env.float("CLOUD_ELEMENTS_BREAKER_COOLDOWN", default=30.0)
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 # What is cached (catalog, counts, docs) belongs to one platform account: two dashboards sharing
