@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import requests
-from bench_load import children, free_port, login, rss_mb, wait_for
+from bench_load import descendants, free_port, login, rss_mb, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -38,8 +38,8 @@ REQUEST_TIMEOUT = 90  # no single request of this run waits longer
 
 
 def serve_rss_mb(serve_pid: int) -> float:
-    """Resident memory of the gunicorn processes bin/serve started, each master with its workers."""
-    return sum(rss_mb(master) for master in children(serve_pid))
+    """Resident memory of every process bin/serve started: gunicorn masters and their workers."""
+    return sum(rss_mb(pid) for pid in descendants(serve_pid))
 
 
 def timed_get(session: requests.Session, url: str) -> tuple[float, int, int]:
