@@ -13,7 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A .env file configures a developer's dashboard, never the test suite: under pytest only the
+# environment counts, so a copy of .env.example in the working tree changes no test's outcome.
+if "PYTEST_VERSION" not in os.environ:
+    environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # --- Core -------------------------------------------------------------------
 # Keys anyone can read (ours, and the one in .env.example): fine for the demo on its own sandbox,

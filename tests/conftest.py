@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pytest
 import requests
-from django.core.cache import cache
 from django.test import Client
 from django.test.utils import override_settings
 
+from dashboard.caches import cache_clear_own
 from team.accounts import user_create
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -50,14 +51,26 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config):
+    """Each test process caches under a key prefix of its own, and deletes only those keys.
+
+    On a Redis that others use too (another run, an xdist worker, a dashboard), `cache.clear()`
+    would empty the whole database; two workers with one prefix would read each other's entries.
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"elements-dashboard-test-{uuid.uuid4().hex[:12]}-{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from catalog.selectors import catalog_memo_clear
 
     catalog_memo_clear()
-    cache.clear()
+    cache_clear_own()
     yield
-    cache.clear()
+    cache_clear_own()
 
 
 @pytest.fixture

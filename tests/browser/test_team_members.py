@@ -20,7 +20,9 @@ def log_in(page, sandbox, username: str, password: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_add_a_viewer_change_the_role_and_deactivate(admin_page, sandbox, browser, team_viewer):
+def test_add_a_viewer_change_the_role_and_deactivate(
+    admin_page, sandbox, browser, team_viewer, screenshot_path
+):
     page = admin_page
     page.goto(f"{sandbox.server_url}/")
     page.get_by_role("link", name="Team", exact=True).click()
@@ -50,7 +52,7 @@ def test_add_a_viewer_change_the_role_and_deactivate(admin_page, sandbox, browse
     assert page.locator("#id_username").input_value() == ""  # a fresh form
     assert "3 members: 1 admin, 2 viewers" in page.locator("#member-summary").inner_text()
     assert page.evaluate("window.__marker") == 1  # no reload
-    page.screenshot(path="/tmp/team.png", full_page=True)
+    page.screenshot(path=str(screenshot_path("team")), full_page=True)
 
     # Dora logs in, in a browser of her own: a viewer sees no Authenticate button.
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -85,10 +87,10 @@ def test_add_a_viewer_change_the_role_and_deactivate(admin_page, sandbox, browse
     assert page.evaluate("window.__marker") == 1
     actions = list(AuditEntry.objects.filter(target="dora").order_by("id").values_list("action", flat=True))
     assert actions == ["member.add", "member.role", "member.deactivate"]
-    page.screenshot(path="/tmp/team-after.png", full_page=True)
+    page.screenshot(path=str(screenshot_path("team-after")), full_page=True)
 
 
-def test_reset_a_password_in_a_dialog(admin_page, sandbox, team_viewer):
+def test_reset_a_password_in_a_dialog(admin_page, sandbox, team_viewer, screenshot_path):
     page = admin_page
     page.goto(f"{sandbox.server_url}/team/")
     row = page.locator(f"#member-{team_viewer.pk}")
@@ -101,7 +103,7 @@ def test_reset_a_password_in_a_dialog(admin_page, sandbox, team_viewer):
     dialog.get_by_role("button", name="Set password").click()
     dialog.locator("#id_password1_error").wait_for()
     assert "too short" in dialog.inner_text()
-    page.screenshot(path="/tmp/team-password.png")
+    page.screenshot(path=str(screenshot_path("team-password")))
 
     dialog.locator("#id_password1").fill(NEW_PASSWORD)
     dialog.locator("#id_password2").fill(NEW_PASSWORD)

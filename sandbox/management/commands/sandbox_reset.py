@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = sandbox_reset()
-        self.stdout.write(f"Sandbox reset: {len(created)} sample instances.")
+        if options["verbosity"]:
+            self.stdout.write(f"Sandbox reset: {len(created)} sample instances.")
