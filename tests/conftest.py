@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from dashboard.caches import cache_clear_own
+from sandbox.models import Fault
 from team.accounts import user_create
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -91,6 +93,19 @@ def sandbox(live_server, settings, transactional_db) -> Sandbox:
     from cloud_elements import clients_close
 
     clients_close()
+
+
+def hits_once_settled(fault, *, delay: float) -> int:
+    """How many calls a slow fault switch met, once the sandbox has answered them all.
+
+    The dashboard gives up before a slow answer comes; the sandbox's thread counts the call when it
+    gets to it, and answers `delay` seconds later (a retry would have arrived by then).
+    """
+    deadline = time.monotonic() + 10
+    while Fault.objects.get(pk=fault.pk).hits == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(delay)
+    return Fault.objects.get(pk=fault.pk).hits
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
 from django.core.cache import cache
+from django.test import Client
+from django.views.debug import ExceptionReporter
 
 from apidocs.example import example_value
 from apidocs.selectors import DOCS_CACHE_SECONDS, DocsUnreadable, api_docs_parse, docs_cache_key
@@ -31,6 +32,7 @@ from cloud_elements import CloudElementsError, ResourceResponse
 from sandbox.faults import fault_add
 from sandbox.models import Fault
 from team.models import AuditEntry
+from tests.conftest import hits_once_settled
 
 HX = {"HX-Request": "true"}
 USERS = "/hubs/general/users"
@@ -231,18 +233,33 @@ def test_list_users(admin_http, client_api, team_admin, mixpanel):
     assert instance["token"] not in entry.detail
 
 
-def test_error_reports_of_a_call_hide_its_form_and_the_token(admin_http, mixpanel):
-    from apidocs.views import execute
+def test_error_reports_of_a_call_hide_its_form_and_the_token(client_api, team_admin, mixpanel, monkeypatch,
+                                                              caplog):
+    """The report Django makes of a call that crashes, as mailed to the site's admins: no token, no
+    secret, no value typed in the form. The crash is planted in the HTTP library, past every check
+    of ours, where no fault switch reaches."""
+    instance = mixpanel(secret="mixpanel-secret-in-config")
+    real_send = requests.Session.send
 
-    instance = mixpanel()
-    response = admin_http.post(execute_url(instance),
-                               {"operation": "getUsers", "method": "GET", "path": "/users"}, headers=HX)
-    assert response.status_code == 200
-    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
-    view = execute
-    while not hasattr(view, "sensitive_variables"):
-        view = view.__wrapped__
-    assert "token" in view.sensitive_variables
+    def send_that_breaks(session, request, **kwargs):
+        if "/hubs/" in request.url:
+            raise RuntimeError("the HTTP library broke")
+        return real_send(session, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", send_that_breaks)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(team_admin)
+    response = browser.post(execute_url(instance), {"operation": "getUsers", "query.where": "typed-value-42"},
+                            headers=HX)
+    assert response.status_code == 500
+    [logged] = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    mailed = ExceptionReporter(logged.request, *logged.exc_info, is_email=True)
+    for report in (mailed.get_traceback_text(), mailed.get_traceback_html()):
+        report = unescape(report)
+        assert "the HTTP library broke" in report  # it is the report of this crash
+        assert "********************" in report  # what Django shows in place of a hidden value
+        for secret in (instance["token"], "typed-value-42", client_api._user_secret, client_api._org_secret):
+            assert secret not in report
 
 
 def test_get_user_by_id(admin_http, client_api, mixpanel):
@@ -347,6 +364,8 @@ REFUSALS = [
                  id="other-method"),
     pytest.param({"operation": "getUsers", "method": "DELETE"}, "is a GET operation",
                  id="method-not-the-docs"),
+    pytest.param({"operation": "getUsers", "method": "GET", "path": "/contacts"},
+                 "getUsers has the path /users, not /contacts", id="path-not-the-docs"),
     pytest.param({"operation": "getUsers", "path": "https://evil.example/steal"}, "never to an absolute URL",
                  id="absolute-url"),
     pytest.param({"operation": "getUsers", "path": "//evil.example/steal"}, "never to an absolute URL",
@@ -430,23 +449,18 @@ def test_upstream_500_is_the_answer_not_a_dashboard_error(admin_http, mixpanel):
 def test_timeout_is_said_in_words(admin_http, mixpanel, settings):
     instance = mixpanel()
     settings.CLOUD_ELEMENTS_READ_TIMEOUT = 0.4
-    fault_add(path_prefix=USERS, method="GET", delay=0.8, times=1)
-    started = time.monotonic()
+    slow = fault_add(path_prefix=USERS, method="GET", delay=0.8)
     response = admin_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
     assert response.status_code == 200
     html = unescape(text_of(response))
-    # Only the call itself is timed (not the reads of the instance, its docs or the catalog):
-    # the dashboard gave up at the read timeout, well before the slow answer would have come.
-    waited = int(re.search(r'id="op-getUsers-time">(\d+) ms<', html).group(1))
-    assert 400 <= waited < 800
     assert "Timed out" in html
     assert "The call timed out: no answer came back in time." in html
     # The wait said is the one measured: the read timeout, and what the machine added to it.
     said = float(re.search(r"did not answer within ([\d.]+) seconds", html).group(1))
     assert 0.4 <= said < 0.8
     assert AuditEntry.objects.get(action="api.call").detail == "GET /hubs/general/users → timeout"
-    # Let the sandbox finish its slow answer before the live server goes away.
-    time.sleep(max(0.0, 0.9 - (time.monotonic() - started)))
+    # A call that timed out may have done its work: Try it out never sends it again.
+    assert hits_once_settled(slow, delay=0.8) == 1
 
 
 def test_an_unreadable_instance_is_an_upstream_error_in_the_answer_box(admin_http, mixpanel):
