@@ -183,6 +183,14 @@ def error_403(request, exception=None):
 
 
 @login_not_required
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (a page left open too long, cookies blocked)."""
+    return error_response(request, 403, "Not allowed",
+                          "This form was sent without a valid security token, so nothing was done. "
+                          "Reload the page and try again; this site needs its cookies.")
+
+
+@login_not_required
 def error_404(request, exception=None):
     return error_response(request, 404, "Not found", "There is nothing at this address.")
 

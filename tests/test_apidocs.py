@@ -198,6 +198,7 @@ def test_viewer_reads_the_docs_but_cannot_execute(viewer_http, mixpanel):
     fault = counting_fault()
     response = viewer_http.post(execute_url(instance), {"operation": "getUsers"}, headers=HX)
     assert response.status_code == 403
+    assert "Only admins can do this." in text_of(response)
     assert instance["token"] not in text_of(response)
     assert hits(fault) == 0
     assert not AuditEntry.objects.filter(action="api.call").exists()

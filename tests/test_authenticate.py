@@ -390,7 +390,9 @@ def test_another_users_state_is_refused(admin_http, client_api, team_admin):
     back = provider_answers(start_oauth(admin_http, element), "allow")
     other = Client()
     other.force_login(team_admin)  # same person, another browser: not the session that asked
-    assert other.get(local(back)).status_code == 400
+    response = other.get(local(back))
+    assert response.status_code == 400
+    assert "This sign-in answer was refused" in response.content.decode()
     assert client_api.instance_list() == []
 
 

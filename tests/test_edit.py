@@ -228,10 +228,13 @@ def test_an_oauth_reauthentication_keeps_a_rename_made_meanwhile(admin_http, cli
 
 def test_viewers_may_not_edit(viewer_http, mixpanel):
     instance = mixpanel()
-    assert viewer_http.get(f"/instances/{instance['id']}/edit/").status_code == 403
+    page = viewer_http.get(f"/instances/{instance['id']}/edit/")
+    assert page.status_code == 403
+    assert "Only admins can do this." in page.content.decode()
     response = viewer_http.post(f"/instances/{instance['id']}/edit/",
                                 {"section": "update", "name": "Hijacked", "tags": ""})
     assert response.status_code == 403
+    assert "Only admins can do this." in response.content.decode()
     assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
 
 

@@ -101,6 +101,7 @@ def test_viewer_cannot_delete(viewer_http, client_api, mixpanel):
     assert viewer_http.get(f"/instances/{instance['id']}/delete/").status_code == 403
     response = viewer_http.post(f"/instances/{instance['id']}/delete/", headers={"HX-Request": "true"})
     assert response.status_code == 403
+    assert "Only admins can do this." in response.content.decode()
     assert client_api.instance_get(instance["id"])["id"] == instance["id"]
     assert not AuditEntry.objects.filter(action="instance.delete").exists()
 

@@ -38,9 +38,13 @@ def test_upstream_refusal_is_a_message(admin_http, mixpanel):
 def test_viewers_cannot_switch_and_see_no_button(viewer_http, mixpanel):
     instance = mixpanel()
     assert ">Disable<" not in viewer_http.get(f"/instances/{instance['id']}/").content.decode()
-    assert viewer_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"}).status_code == 403
+    response = viewer_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"})
+    assert response.status_code == 403
+    assert "Only admins can do this." in response.content.decode()
     assert Instance.objects.get(pk=instance["id"]).disabled is False
 
 
 def test_unknown_instance(admin_http, sandbox):
-    assert admin_http.post("/instances/999999/enabled/", {"enabled": "false"}).status_code == 404
+    response = admin_http.post("/instances/999999/enabled/", {"enabled": "false"})
+    assert response.status_code == 404
+    assert "There is no instance with ID 999999." in response.content.decode()

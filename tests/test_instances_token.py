@@ -53,6 +53,7 @@ def test_viewer_gets_403(viewer_http, mixpanel):
     instance = mixpanel()
     response = viewer_http.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert response.status_code == 403
+    assert "Only admins can see instance tokens." in response.content.decode()
     assert instance["token"] not in response.content.decode()
     assert not AuditEntry.objects.filter(action="token.view").exists()
 
@@ -65,6 +66,7 @@ def test_reveal_needs_csrf(team_admin, mixpanel):
     instance = mixpanel()
     response = client.post(f"/instances/{instance['id']}/token/", headers={"HX-Request": "true"})
     assert response.status_code == 403
+    assert "sent without a valid security token, so nothing was done" in response.content.decode()
     assert instance["token"] not in response.content.decode()
 
 

@@ -38,6 +38,7 @@ def test_bad_fault_input_is_refused_with_a_message(admin_http, sandbox):
 def test_viewers_cannot_set_faults(viewer_http, sandbox):
     answer = viewer_http.post("/sandbox/faults/", {"path_prefix": "/x", "status": "500"})
     assert answer.status_code == 403
+    assert "Only admins can do this." in answer.content.decode()
     assert not Fault.objects.exists()
 
 

@@ -104,13 +104,16 @@ def test_viewers_have_no_team_link(viewer_http):
 
 
 def test_unknown_member_is_a_404(admin_http):
-    assert admin_http.post("/team/99999/role/", {"role": "admin"}).status_code == 404
-    assert admin_http.get("/team/99999/password/").status_code == 404
+    for response in (admin_http.post("/team/99999/role/", {"role": "admin"}),
+                     admin_http.get("/team/99999/password/")):
+        assert response.status_code == 404
+        assert "There is nothing at this address." in response.content.decode()
 
 
 def test_a_role_that_does_not_exist_is_refused(admin_http, team_viewer):
     response = admin_http.post(f"/team/{team_viewer.pk}/role/", {"role": "owner"})
     assert response.status_code == 400
+    assert "Choose a role: admin or viewer." in response.content.decode()
     assert not AuditEntry.objects.exists()
 
 
