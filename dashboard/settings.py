@@ -231,6 +231,9 @@ if not DEBUG and SECRET_KEY in PUBLIC_SECRET_KEYS and not ON_SANDBOX:
         "SECRET_KEY is the built-in or example key, which anyone can read: set SECRET_KEY to a long "
         "random string (python -c 'import secrets; print(secrets.token_urlsafe(50))').")
 
+# Error reports show no variable of the platform client's frames, nor of the HTTP library's.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "dashboard.error_reports.SecretsHiddenFilter"
+
 # --- Logging: plain console lines; secrets never go into log records ------------------
 LOGGING = {
     "version": 1,

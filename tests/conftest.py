@@ -6,11 +6,13 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
+from html import unescape
 
 import pytest
 import requests
 from django.test import Client
 from django.test.utils import override_settings
+from django.views.debug import ExceptionReporter
 
 from dashboard.caches import cache_clear_own
 from sandbox.models import Fault
@@ -106,6 +108,28 @@ def hits_once_settled(fault, *, delay: float) -> int:
         time.sleep(0.05)
     time.sleep(delay)
     return Fault.objects.get(pk=fault.pk).hits
+
+
+def http_library_breaks(monkeypatch, url_part: str) -> None:
+    """Calls whose URL holds `url_part` crash inside requests: a bug past every check of ours, where
+    no fault switch reaches, to see what an error report of it shows."""
+    real_send = requests.Session.send
+
+    def send_that_breaks(session, request, **kwargs):
+        if url_part in request.url:
+            raise RuntimeError("the HTTP library broke")
+        return real_send(session, request, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", send_that_breaks)
+
+
+def mailed_reports(caplog) -> list[str]:
+    """The text and the HTML of the report Django mails admins of the request that crashed."""
+    [logged] = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    mailed = ExceptionReporter(logged.request, *logged.exc_info, is_email=True)
+    reports = [unescape(mailed.get_traceback_text()), unescape(mailed.get_traceback_html())]
+    assert all("the HTTP library broke" in report for report in reports)  # the report of this crash
+    return reports
 
 
 @pytest.fixture
