@@ -57,6 +57,7 @@ def _fast_passwords(settings):
 
 def pytest_configure(config):
     """Each test process caches under a key prefix of its own, and deletes only those keys.
+    Each request of the live server closes its database connection.
 
     On a Redis that others use too (another run, an xdist worker, a dashboard), `cache.clear()`
     would empty the whole database; two workers with one prefix would read each other's entries.
@@ -65,6 +66,10 @@ def pytest_configure(config):
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] = f"elements-dashboard-test-{uuid.uuid4().hex[:12]}-{worker}"
+    # A live-server thread that keeps an HTTP connection alive would keep its database connection
+    # open past the tests, and Postgres then refuses to drop the test database ("being accessed by
+    # other users"): each request closes its connection.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
 @pytest.fixture(autouse=True)
