@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from .calls import call_record
 from .faults import fault_for
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ def api_view(methods: tuple[str, ...], *, element_token: bool = False) -> Callab
             response.setdefault("Elements-Request-Id", request_id())
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             response["Cache-Control"] = "no-store"
+            call_record(request, api_path(request), response.status_code)
             return response
 
         return wrapper

@@ -89,6 +89,9 @@ def sandbox(live_server, settings, transactional_db) -> Sandbox:
     settings.CLOUD_ELEMENTS_READ_TIMEOUT = 10
     settings.CLOUD_ELEMENTS_RETRIES = 2
     settings.SANDBOX_MODE = "test"
+    from sandbox.calls import calls_clear
+
+    calls_clear()  # each test reads only the calls it made
     yield Sandbox(
         server_url=live_server.url,
         api_url=settings.CLOUD_ELEMENTS_URL,
