@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cloud_elements import CloudElementsError, get_client
+from cloud_elements.answers import host_root, image_url
 from cloud_elements.configuration import as_bool
 
 log = logging.getLogger(__name__)
@@ -129,7 +130,7 @@ def _element_id(value) -> int | None:
         return None
 
 
-def _project(element: Mapping) -> CatalogElement | None:
+def _project(element: Mapping, image_root: str) -> CatalogElement | None:
     key = str(element.get("key") or "").strip()
     if not key:
         return None
@@ -139,7 +140,7 @@ def _project(element: Mapping) -> CatalogElement | None:
         name=name,
         hub=str(element.get("hub") or "").strip(),
         auth_type=_auth_type(element),
-        image=str(element.get("image") or "").strip(),
+        image=image_url(element.get("image"), image_root),
         beta=as_bool(element.get("beta")),
         private=as_bool(element.get("private")),
         id=_element_id(element.get("id")),
@@ -154,11 +155,13 @@ def _options(values: Iterable[str], labels: Mapping[str, str] | None = None) -> 
     return tuple(sorted(options, key=lambda o: o.label.casefold()))
 
 
-def catalog_build(raw_elements: Iterable[Mapping]) -> Catalog:
-    """The slim, sorted projection of `GET /elements` (public for the tests and the bench)."""
+def catalog_build(raw_elements: Iterable[Mapping], *, base_url: str = "") -> Catalog:
+    """The slim, sorted projection of `GET /elements` (public for the tests and the bench); logos'
+    relative paths are resolved on `base_url`'s host."""
     by_key: dict[str, CatalogElement] = {}
+    image_root = host_root(base_url)
     for raw in raw_elements:
-        element = _project(raw) if isinstance(raw, Mapping) else None
+        element = _project(raw, image_root) if isinstance(raw, Mapping) else None
         if element is not None and element.key not in by_key:
             by_key[element.key] = element
     elements = tuple(sorted(by_key.values(), key=lambda e: (e.name.casefold(), e.key)))
@@ -215,7 +218,8 @@ def catalog_get() -> Catalog:
         if not locked and _memo is not None:
             return _memo
         try:
-            catalog = catalog_build(get_client().element_stream())
+            client = get_client()
+            catalog = catalog_build(client.element_stream(), base_url=client.base_url)
             cache.set_many({CATALOG_CACHE_KEY: catalog, STAMP_CACHE_KEY: catalog.stamp},
                            settings.CATALOG_CACHE_SECONDS)
         except CloudElementsError as exc:

@@ -23,6 +23,7 @@ import urllib3
 from circuitbreaker import CircuitBreaker
 from requests.adapters import HTTPAdapter
 
+from . import answers
 from .auth import authorization_header, masked_authorization_header
 from .budget import budget_deadline
 from .configuration import MASK
@@ -329,8 +330,10 @@ class CloudElementsClient:
                     status=response.status_code, method="GET", path=path,
                 )
             items.extend(page)
-            next_page = response.headers.get(NEXT_PAGE_HEADER)
-            if not next_page or not page:
+            # A token may lead to an empty page (the platform gives one after any full page), or
+            # come back unchanged: either way there is nothing more to read.
+            previous, next_page = next_page, response.headers.get(NEXT_PAGE_HEADER)
+            if not next_page or not page or next_page == previous:
                 return items
         return items
 
@@ -496,11 +499,13 @@ class CloudElementsClient:
     def instance_delete(self, instance_id: int | str) -> None:
         self._request("DELETE", f"/instances/{_segment(instance_id)}")
 
-    def instance_enable(self, instance_id: int | str) -> None:
-        self._request("PUT", f"/instances/{_segment(instance_id)}/enabled")
+    def instance_enable(self, element_token: str) -> None:
+        """`PUT /instances/enabled` as the instance: its Element token says which one."""
+        self._request("PUT", "/instances/enabled", element_token=element_token)
 
-    def instance_disable(self, instance_id: int | str) -> None:
-        self._request("DELETE", f"/instances/{_segment(instance_id)}/enabled")
+    def instance_disable(self, element_token: str) -> None:
+        """`DELETE /instances/enabled` as the instance: its token is refused (403) until enabled."""
+        self._request("DELETE", "/instances/enabled", element_token=element_token)
 
     def instance_configuration(self, instance_id: int | str) -> list[dict]:
         return self._list(f"/instances/{_segment(instance_id)}/configuration")
@@ -574,6 +579,10 @@ class CloudElementsClient:
             truncated=truncated,
             request_headers=shown_headers,
         )
+
+    def image_url(self, image: Any) -> str:
+        """An element's logo as a URL: its relative `image` path resolved on the platform's host."""
+        return answers.image_url(image, answers.host_root(self.base_url))
 
     def resource_url(self, path: str, params: Iterable[tuple[str, str]] | None = None) -> str:
         query = urlencode(list(params or []))

@@ -11,6 +11,7 @@ urlpatterns = [
 
 if settings.SANDBOX_MODE != "off":
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
+    urlpatterns.append(path("", include("sandbox.urls_logos")))
 
 handler400 = "team.views.error_400"
 handler403 = "team.views.error_403"

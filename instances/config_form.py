@@ -233,6 +233,10 @@ class InstanceConfigForm(InstanceIdentityForm):
         if form_field.keeps_stored:
             form_field.required = False
             form_field.widget.attrs["placeholder"] = "•••••••• (stored)"
+        elif secret and self._stored_secret(entry.key):
+            # Asked for again: the platform has one, but the form must send it.
+            form_field.required = True
+            form_field.widget.attrs["placeholder"] = "Type it again"
         form_field.event = entry.is_event
         form_field.event_mode = _event_mode(entry.key) if entry.is_event and self.events_supported else ""
         form_field.kind = _kind(form_field)
@@ -389,6 +393,12 @@ class InstanceConfigForm(InstanceIdentityForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        for name, form_field in self.fields.items():
+            # The mask is how the platform hides a stored secret, never a secret's value: sent, it
+            # would be stored as the eight asterisks it is.
+            if getattr(form_field, "secret", False) and str(cleaned.get(name) or "").strip() == MASK:
+                self.add_error(name, "Type the secret itself: eight asterisks are how the "
+                                     "platform hides a stored one.")
         if not self.events_supported:
             return cleaned
         enabled = cleaned.get(EVENTS_ENABLED)

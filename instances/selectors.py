@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from catalog.selectors import element_initials
 from cloud_elements import get_client
+from cloud_elements.answers import tag_names
 from cloud_elements.configuration import MASK, as_bool, is_shown
 
 from .submit_once import is_marker_tag
@@ -95,7 +96,7 @@ def _element_summary(element: dict, fallback_key: str = "") -> ElementSummary:
     return ElementSummary(
         key=str(element.get("key") or fallback_key),
         name=str(element.get("name") or element.get("key") or fallback_key),
-        image=str(element.get("image") or ""),
+        image=get_client().image_url(element.get("image")),
         hub=str(element.get("hub") or ""),
         auth_type=str(auth.get("type") or element.get("authType") or ""),
     )
@@ -203,7 +204,7 @@ def _instance_view(
         name=str(instance.get("name") or f"Instance {instance['id']}"),
         element=summary,
         # The tag that finds an unanswered create again is ours, not the team's: not shown.
-        tags=tuple(str(t) for t in instance.get("tags") or () if not is_marker_tag(str(t))),
+        tags=tuple(t for t in tag_names(instance.get("tags")) if not is_marker_tag(t)),
         valid=as_bool(instance.get("valid", True)),
         disabled=as_bool(instance.get("disabled", False)),
         created=parse_datetime(created) if isinstance(created, str) else None,

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.views.decorators.debug import sensitive_variables
+
 from cloud_elements import NotFound, UpstreamTimeout, get_client
 from team.audit import audit_record
 
 from . import reconcile
-from .selectors import InstanceView, instance_counts_invalidate, instance_view
+from .selectors import InstanceView, instance_counts_invalidate, instance_token, instance_view
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def instance_reauthenticate(
     configuration: Mapping[str, str],
     provider_data: Mapping[str, str] | None = None,
 ) -> Written:
-    """PUT the configuration again; keys left out keep their stored values. Raises CloudElementsError.
+    """PUT the whole configuration again (every stored secret typed anew: README, "Real
+    platform"); the provider checks it. Raises CloudElementsError.
 
     A PUT carries the whole instance: its name and tags are sent as `instance` has them, read
     just before (the OAuth callback reads it again, so a rename made meanwhile is kept)."""
@@ -160,16 +163,24 @@ def instance_reauthenticate(
     return Written(updated_view)
 
 
-def instance_enabled_set(*, user, instance: InstanceView, enabled: bool) -> Written:
-    """Enable or disable on the platform: a disabled instance's token is refused (403)."""
+@sensitive_variables("token")
+def instance_enabled_set(*, user, instance_id: int, enabled: bool) -> Written:
+    """Enable or disable on the platform: a disabled instance's token is refused (403).
+
+    The call is made as the instance, with its Element token (read here, sent upstream only), as
+    the platform's material shows: `PUT /instances/enabled` (CloudElementsOpenLabs/formulas,
+    MonitorTheHealthOfAnElement/README.md), and churros' "should allow disabling and enabling an
+    instance" makes its enabled calls with the instance's token set.
+    """
+    instance, token = instance_token(instance_id=instance_id)
     client = get_client()
     action = "instance.enable" if enabled else "instance.disable"
     detail = f"element {instance.element.key}"
     try:
         if enabled:
-            client.instance_enable(instance.id)
+            client.instance_enable(token)
         else:
-            client.instance_disable(instance.id)
+            client.instance_disable(token)
     except UpstreamTimeout as exc:
         return _unanswered(exc, reconcile.enabled_applied(instance_id=instance.id, enabled=enabled),
                            user=user, action=action, target=instance.label, detail=detail)

@@ -209,8 +209,9 @@ def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse
     enabled = request.POST.get("enabled") == "true"
     verb = "enable" if enabled else "disable"
     try:
-        instance = selectors.instance_get(instance_id=instance_id)
-        written = services.instance_enabled_set(user=request.user, instance=instance, enabled=enabled)
+        written = services.instance_enabled_set(user=request.user, instance_id=instance_id,
+                                                enabled=enabled)
+        label = written.instance.label if written.instance else f"instance {instance_id}"
     except NotFound:
         return instance_not_found(request, instance_id)
     except OutcomeUnknown as exc:
@@ -220,9 +221,9 @@ def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse
         messages.error(request, f"Could not {verb} instance {instance_id}: {exc.user_message}")
     else:
         if enabled:
-            messages.success(request, f"Enabled {instance.label}: its token works again.{written.late_note}")
+            messages.success(request, f"Enabled {label}: its token works again.{written.late_note}")
         else:
-            messages.success(request, f"Disabled {instance.label}: calls with its token are refused "
+            messages.success(request, f"Disabled {label}: calls with its token are refused "
                                       f"until you enable it.{written.late_note}")
     return redirect("instances:detail", instance_id=instance_id)
 

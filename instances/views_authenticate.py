@@ -265,12 +265,16 @@ def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         request.POST if section == "update" else None,
         initial={"name": instance.name, "tags": ", ".join(instance.tags)},
     )
+    stored = _stored_configuration(instance)
     reauth_form = InstanceConfigForm(
         request.POST if section == "reauthenticate" else None,
         element=raw_element, callback_url=_callback_url(request),
-        stored=_stored_configuration(instance), with_identity=False,
-        # The consent URL needs the app's key and secret: an OAuth instance is asked for them again.
-        require_secrets=frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if oauth else frozenset(),
+        stored=stored, with_identity=False,
+        # Every stored secret is asked for again: the PUT carries the whole configuration, because
+        # the platform's documentation does not say that it keeps a key a PUT leaves out (README,
+        # "Real platform"). The consent URL also needs the app's key and secret.
+        require_secrets=frozenset(k for k, v in stored.items() if v == MASK)
+        | (frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if oauth else frozenset()),
         initial=(draft or {}).get("values"),
     )
     update_error = None

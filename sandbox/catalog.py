@@ -19,6 +19,7 @@ from django.conf import settings
 DATA_FILE = Path(__file__).parent / "data" / "elements-catalog.json"
 
 SECRET_TYPES = {"PASSWORD"}
+LOGO_PREFIX = "elements/provider_"  # + key + ".svg", from the root of the platform's host
 AUTH_TYPES = {"oauth": "oauth2"}  # the data's spellings → the platform's
 
 HUB_WORDS = {
@@ -145,7 +146,9 @@ def _element(raw: dict) -> dict:
         "name": name,
         "key": key,
         "description": f"Connect to {name} through one uniform API: {about}.",
-        "image": f"logos/{key}.svg",  # made absolute per host by `element_list_json`
+        # Relative to the platform's host, as the platform gives it ("elements/provider_sfdc.png"
+        # in devportal's docs/platform-api/instances/index.md); served by sandbox/urls_logos.py.
+        "image": f"{LOGO_PREFIX}{key}.svg",
         "active": True,
         "deleted": False,
         "typeOauth": auth_type.startswith("oauth"),
@@ -209,21 +212,16 @@ def element_find(key_or_id: str) -> dict | None:
     return by_key.get(key_or_id)
 
 
-def with_absolute_image(element: dict, logo_base: str) -> dict:
-    return {**element, "image": logo_base + element["image"]}
-
-
-_json_cache: dict[tuple[int, str], bytes] = {}
+_json_cache: dict[int, bytes] = {}
 _json_lock = threading.Lock()
 
 
-def element_list_json(logo_base: str) -> bytes:
-    """`GET /elements` answered from bytes built once per catalog size and host: fast at 10,000."""
-    cache_key = (settings.SANDBOX_GENERATED_ELEMENTS, logo_base)
+def element_list_json() -> bytes:
+    """`GET /elements` answered from bytes built once per catalog size: fast at 10,000."""
+    cache_key = settings.SANDBOX_GENERATED_ELEMENTS
     body = _json_cache.get(cache_key)
     if body is None:
-        items = [with_absolute_image(e, logo_base) for e in elements()]
-        body = json.dumps(items, separators=(",", ":")).encode()
+        body = json.dumps(list(elements()), separators=(",", ":")).encode()
         with _json_lock:
             if len(_json_cache) > 16:
                 _json_cache.clear()
@@ -231,13 +229,11 @@ def element_list_json(logo_base: str) -> bytes:
     return body
 
 
-def element_summary(element: dict, logo_base: str) -> dict:
+def element_summary(element: dict) -> dict:
     """The element as an instance carries it."""
     keys = ("id", "name", "key", "description", "image", "active", "deleted", "typeOauth",
             "trialAccount", "hub", "authentication", "beta", "private", "protocolType")
-    summary = {k: element[k] for k in keys}
-    summary["image"] = logo_base + element["image"]
-    return summary
+    return {k: element[k] for k in keys}
 
 
 def secret_keys(element: dict) -> set[str]:

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import strip_tags
 
 from . import catalog
@@ -18,8 +19,11 @@ from .oauth_codes import oauth_code_expired
 MASK = "********"
 SANDBOX_USER = {"id": 1, "emailAddress": "sandbox@example.com", "firstName": "Sandbox",
                 "lastName": "User"}
-# Keys that hold credentials whatever their metadata type says.
-SECRET_KEYS = {"oauth.api.secret", "password", "api.key", "event.notification.signature.key"}
+# Keys that hold credentials whatever their metadata type says. The app's `oauth.api.key` is one:
+# churros (src/test/platform/elements/instances.js, "should support using filter.response.nulls")
+# expects both `oauth.api.key` and `oauth.api.secret` to come back as "********".
+SECRET_KEYS = {"oauth.api.key", "oauth.api.secret", "password", "api.key",
+               "event.notification.signature.key"}
 
 
 def element_of(body: dict) -> dict:
@@ -142,7 +146,9 @@ def instance_create(body: Any) -> Instance:
         raise ApiError(400, "The request body must be a JSON object.")
     element = element_of(body)
     name = _clean_name(body.get("name"))
-    tags = _clean_tags(body.get("tags"))
+    # A new instance is tagged with its own (sanitised) name: churros, src/test/platform/elements/
+    # instances.js, "should sanitize element instance tags on create and update" (tags[0]).
+    tags = _clean_tags([name, *_clean_tags(body.get("tags"))])
     configuration = _configuration(body.get("configuration"))
     for entry in element["configuration"]:
         if entry["defaultValue"] and entry["key"] not in configuration:
@@ -160,7 +166,14 @@ def instance_create(body: Any) -> Instance:
 
 
 def instance_replace(instance: Instance, body: Any) -> Instance:
-    """PUT: configuration re-sent to the provider; omitted keys and masked values keep theirs."""
+    """PUT: the configuration sent replaces the stored one, and the provider checks it again.
+
+    Whether the platform keeps a key the PUT leaves out is not documented (devportal's
+    docs/platform-api/instances/index.md shows a PUT of name and tags only; churros always PUTs
+    the whole configuration), so the sandbox takes the strict reading: a body without
+    `configuration` keeps the stored one, a body with one replaces it (element defaults filled in
+    as on create), and a value of "********" is stored as the text it is, not as "keep".
+    """
     if not isinstance(body, dict):
         raise ApiError(400, "The request body must be a JSON object.")
     element = catalog.element_find(instance.element_key)
@@ -169,10 +182,16 @@ def instance_replace(instance: Instance, body: Any) -> Instance:
         if given["key"] != instance.element_key:
             raise ApiError(400, f"An instance of '{instance.element_key}' cannot become an "
                                 f"instance of '{given['key']}'.")
-    configuration = dict(instance.configuration)
-    for key, value in _configuration(body.get("configuration")).items():
-        if value != MASK:
-            configuration[key] = value
+    if "configuration" in body:
+        configuration = _configuration(body.get("configuration"))
+        for entry in element["configuration"]:
+            if entry["defaultValue"] and entry["key"] not in configuration:
+                configuration[entry["key"]] = entry["defaultValue"]
+        # What an OAuth1 exchange gave the platform is its own, not the caller's to resend.
+        for key in exchanged_keys(element) & set(instance.configuration):
+            configuration.setdefault(key, instance.configuration[key])
+    else:
+        configuration = dict(instance.configuration)
     _validate_configuration(element, configuration, exchanged_keys(element))
     _provider_check(element, configuration)
     provider_data = body.get("providerData")
@@ -206,9 +225,9 @@ def masked_configuration(instance: Instance, element: dict | None) -> dict[str, 
     return {k: (MASK if k in hidden and v else v) for k, v in instance.configuration.items()}
 
 
-def instance_json(instance: Instance, logo_base: str) -> dict:
+def instance_json(instance: Instance) -> dict:
     element = catalog.element_find(instance.element_key)
-    summary = (catalog.element_summary(element, logo_base) if element
+    summary = (catalog.element_summary(element) if element
                else {"key": instance.element_key, "name": instance.element_key})
     configuration = masked_configuration(instance, element)
     return {
@@ -238,7 +257,9 @@ def instance_search(*, tags: list[str], search_text: str, element_key: str | Non
     if element_key:
         instances = instances.filter(element_key=element_key)
     if search_text:
-        instances = instances.filter(name__icontains=search_text)
+        # The name or the element key: devportal, _posts/2018-04-23-ReleaseNotes-2.163.md.
+        instances = instances.filter(Q(name__icontains=search_text)
+                                     | Q(element_key__icontains=search_text))
     found = list(instances)
     if tags:
         found = [i for i in found if all(t in i.tags for t in tags)]

@@ -63,5 +63,7 @@ def paginate(items: Sequence, query) -> Page:
         offset = (_int(query.get("page"), "page", 1, 1) - 1) * size
     chunk = items[offset:offset + size]
     end = offset + len(chunk)
-    next_token = _encode(end) if end < len(items) and chunk else None
+    # As the platform may: a full page carries a next-page token even when nothing follows, so
+    # a client must stop on an empty next page rather than on a missing token.
+    next_token = _encode(end) if chunk and len(chunk) == size else None
     return Page(items=list(chunk), next_token=next_token, total=len(items))

@@ -25,6 +25,9 @@ urlpatterns = [
     path(API + "elements/<str:key_or_id>/instances", elements.element_instances,
          name="element_instances"),
     path(API + "instances", instances.instances, name="instances"),
+    # The instance named by the Element token of the Authorization header, not by an id.
+    path(API + "instances/enabled", instances.instance_enabled_by_token,
+         name="instance_enabled_by_token"),
     path(API + "instances/<int:instance_id>", instances.instance_detail, name="instance"),
     path(API + "instances/<int:instance_id>/enabled", instances.instance_enabled,
          name="instance_enabled"),
@@ -34,5 +37,10 @@ urlpatterns = [
     path(API + "hubs/<str:hub>/<str:resource>", resources.resource_list, name="resource_list"),
     path(API + "hubs/<str:hub>/<str:resource>/<int:record_id>", resources.resource_detail,
          name="resource_detail"),
+    # The platform ignores the hub segment, and a resource path without one answers the same.
+    re_path(r"^elements/api-v2/(?P<resource>[A-Za-z][\w-]*)$", resources.resource_list,
+            name="resource_list_without_hub"),
+    re_path(r"^elements/api-v2/(?P<resource>[A-Za-z][\w-]*)/(?P<record_id>[0-9]+)$",
+            resources.resource_detail, name="resource_detail_without_hub"),
     re_path(r"^elements/api-v2(?:/(?P<rest>.*))?$", instances.not_found, name="api_not_found"),
 ]

@@ -12,10 +12,6 @@ from .oauth import call_parameters, consent_url, request_token_issue
 from .swagger import element_swagger
 
 
-def logo_base(request: HttpRequest) -> str:
-    return request.build_absolute_uri(reverse("sandbox:home"))
-
-
 def _element(key_or_id: str) -> dict:
     element = catalog.element_find(key_or_id)
     if element is None:
@@ -25,7 +21,7 @@ def _element(key_or_id: str) -> dict:
 
 @api_view(("GET",))
 def element_list(request: HttpRequest) -> HttpResponse:
-    body = catalog.element_list_json(logo_base(request))
+    body = catalog.element_list_json()
     return json_response(None, raw=body,
                          headers={"Elements-Returned-Count": str(len(catalog.elements()))})
 
@@ -37,7 +33,7 @@ def element_keys(request: HttpRequest) -> HttpResponse:
 
 @api_view(("GET",))
 def element_detail(request: HttpRequest, key_or_id: str) -> HttpResponse:
-    return json_response(catalog.with_absolute_image(_element(key_or_id), logo_base(request)))
+    return json_response(_element(key_or_id))
 
 
 @api_view(("GET",))
@@ -65,5 +61,4 @@ def element_oauth_token(request: HttpRequest, key_or_id: str) -> HttpResponse:
 def element_instances(request: HttpRequest, key_or_id: str) -> HttpResponse:
     element = _element(key_or_id)
     found = instance_search(tags=[], search_text="", element_key=element["key"])
-    base = logo_base(request)
-    return json_response([instance_json(i, base) for i in found])
+    return json_response([instance_json(i) for i in found])

@@ -17,7 +17,6 @@ from .instances import (
 from .models import Instance
 from .paging import paginate
 from .swagger import element_swagger
-from .views_elements import logo_base
 
 
 def _instance(instance_id: int) -> Instance:
@@ -31,15 +30,16 @@ def _instance(instance_id: int) -> Instance:
 def instances(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         created = instance_create(json_body(request))
-        return json_response(instance_json(created, logo_base(request)))
+        return json_response(instance_json(created))
     tags = [t for t in request.GET.getlist("tags[]") + request.GET.getlist("tags") if t]
     search_text = request.GET.get("searchText", "").strip()
     found = instance_search(tags=tags, search_text=search_text)
-    if not found and (tags or search_text):
+    # A tag that nothing has is an empty list (churros, src/test/platform/elements/instances.js,
+    # "should support search tags", expects 200); a text search that matches nothing is 404.
+    if not found and search_text and not tags:
         raise ApiError(404, "No instances found")
     page = paginate(found, request.GET)
-    base = logo_base(request)
-    return json_response([instance_json(i, base) for i in page.items], headers=page.headers())
+    return json_response([instance_json(i) for i in page.items], headers=page.headers())
 
 
 @api_view(("GET", "PATCH", "PUT", "DELETE"))
@@ -56,15 +56,32 @@ def instance_detail(request: HttpRequest, instance_id: int) -> HttpResponse:
         instance = instance_patch(instance, json_body(request))
     elif request.method == "PUT":
         instance = instance_replace(instance, json_body(request))
-    return json_response(instance_json(instance, logo_base(request)))
+    return json_response(instance_json(instance))
+
+
+def _enabled_set(request: HttpRequest, instance: Instance) -> HttpResponse:
+    instance.disabled = request.method == "DELETE"
+    instance.save(update_fields=["disabled"])
+    return json_response(instance_json(instance))
 
 
 @api_view(("PUT", "DELETE"))
 def instance_enabled(request: HttpRequest, instance_id: int) -> HttpResponse:
-    instance = _instance(instance_id)
-    instance.disabled = request.method == "DELETE"
-    instance.save(update_fields=["disabled"])
-    return json_response(instance_json(instance, logo_base(request)))
+    """Churros, src/test/platform/elements/instances.js, "should allow disabling and enabling an
+    instance": `DELETE` then `PUT /instances/{id}/enabled`."""
+    return _enabled_set(request, _instance(instance_id))
+
+
+@api_view(("PUT", "DELETE"), element_token=True)
+def instance_enabled_by_token(request: HttpRequest, auth: dict) -> HttpResponse:
+    """`PUT` / `DELETE /instances/enabled`: the instance is the one whose Element token the
+    Authorization header carries ("To re-enable the Element instance, you can make a PUT request
+    to /instances/enabled": CloudElementsOpenLabs/formulas, MonitorTheHealthOfAnElement/README.md).
+    A disabled instance's token still works here, or it could never be enabled again."""
+    instance = Instance.objects.filter(token=auth.get("element", "")).first()
+    if instance is None:
+        raise ApiError(401, "Invalid Organization or User secret, or invalid Element token provided.")
+    return _enabled_set(request, instance)
 
 
 @api_view(("GET",))

@@ -1,6 +1,9 @@
 """`/hubs/{hub}/{resource}[/{id}]`: an instance's element resources, called with its token.
 
-The hub segment is ignored, as the platform ignores it: the token says which element.
+The hub segment is ignored, as the platform ignores it, and may be left out (`/{resource}`): the
+token says which element. Churros, `src/test/platform/elements/instances.js`, "should ignore any
+provided hub": `hubs/crm/accounts`, `hubs/documents/accounts`, `hubs/crap/accounts` and `accounts`
+answer the same.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def _order(items: list[dict], order_by: str) -> list[dict]:
 
 
 @api_view(("GET", "POST"), element_token=True)
-def resource_list(request: HttpRequest, hub: str, resource: str, auth: dict) -> HttpResponse:
+def resource_list(request: HttpRequest, resource: str, auth: dict, hub: str = "") -> HttpResponse:
     instance = _instance(auth)
     resource = _resource(instance, resource)
     records = ResourceRecord.objects.filter(instance=instance, resource=resource)
@@ -110,8 +113,9 @@ def resource_list(request: HttpRequest, hub: str, resource: str, auth: dict) -> 
 
 
 @api_view(("GET", "PATCH", "PUT", "DELETE"), element_token=True)
-def resource_detail(request: HttpRequest, hub: str, resource: str, record_id: int,
-                    auth: dict) -> HttpResponse:
+def resource_detail(request: HttpRequest, resource: str, record_id: int | str, auth: dict,
+                    hub: str = "") -> HttpResponse:
+    record_id = int(record_id)
     instance = _instance(auth)
     resource = _resource(instance, resource)
     record = ResourceRecord.objects.filter(

@@ -149,9 +149,10 @@ def test_authenticate_mixpanel(admin_http, client_api, team_admin):
     assert response.status_code == 302
     assert response["Location"] == f"/instances/{created['id']}/"
     assert created["name"] == "Analytics EU"
-    # A third tag, ours, finds the instance again if the platform's answer never comes; not shown.
-    assert created["tags"][:2] == ["prod", "eu"] and len(created["tags"]) == 3
-    assert created["tags"][2].startswith("dashboard-submit:")
+    # The platform tags a new instance with its name; a last tag, ours, finds the instance again
+    # if the platform's answer never comes (not shown).
+    assert created["tags"][:3] == ["Analytics EU", "prod", "eu"] and len(created["tags"]) == 4
+    assert created["tags"][3].startswith("dashboard-submit:")
     assert created["element"]["key"] == "mixpanel"
     assert Instance.objects.get(pk=created["id"]).configuration["username"] == "mp-secret-1"
 
@@ -345,7 +346,7 @@ def test_oauth_round_trip_creates_the_instance(admin_http, client_api, sandbox, 
     assert response.status_code == 302
     assert response["Location"] == f"/instances/{created['id']}/"
     assert created["name"] == "Team workspace"
-    assert created["tags"][:2] == ["oauth", "prod"]
+    assert created["tags"][:3] == ["Team workspace", "oauth", "prod"]
     stored = Instance.objects.get(pk=created["id"]).configuration
     assert stored["oauth.api.key"] == "app-client-id"
     assert stored["oauth.api.secret"] == "app-client-secret"

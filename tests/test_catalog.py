@@ -43,7 +43,8 @@ def _auth_type(element: dict) -> str:
 
 # --- cards and banners ------------------------------------------------------------------
 
-def test_cards_with_instances_come_first_with_true_banners(admin_http, client_api, elements, mixpanel):
+def test_cards_with_instances_come_first_with_true_banners(admin_http, client_api, elements, mixpanel,
+                                                            sandbox):
     mixpanel(name="Reporting EU")
     mixpanel(name="Reporting US")
     abbyy(client_api)
@@ -61,8 +62,10 @@ def test_cards_with_instances_come_first_with_true_banners(admin_http, client_ap
     assert "2 instances" in card
     assert '<span class="badge element-hub" title="Hub">general</span>' in card
     assert 'href="/elements/mixpanel/authenticate/">Authenticate</a>' in card
+    # The platform's image is a path on its host: the card's logo is that path on that host.
     mixpanel_image = next(e for e in elements if e["key"] == "mixpanel")["image"]
-    assert f'<img src="{mixpanel_image}"' in card and "data-fallback" in card
+    assert mixpanel_image == "elements/provider_mixpanel.svg"
+    assert f'<img src="{sandbox.server_url}/{mixpanel_image}"' in card and "data-fallback" in card
     assert '<span class="initials">M</span>' in card
     assert "1 instance<" in card_of(text, "abbyy")
     # An element without instances has no banner.

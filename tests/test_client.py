@@ -94,9 +94,9 @@ def test_instance_lifecycle(client_api, mixpanel):
     rows = client_api.instance_configuration(instance_id)
     assert {"username"} <= {row["key"] for row in rows}
 
-    client_api.instance_disable(instance_id)
+    client_api.instance_disable(created["token"])
     assert client_api.instance_get(instance_id)["disabled"] is True
-    client_api.instance_enable(instance_id)
+    client_api.instance_enable(created["token"])
     assert client_api.instance_get(instance_id)["disabled"] is False
 
     assert instance_id in [i["id"] for i in client_api.element_instances("mixpanel")]

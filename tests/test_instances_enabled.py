@@ -27,7 +27,7 @@ def test_disable_then_enable(admin_http, client_api, mixpanel):
 
 def test_upstream_refusal_is_a_message(admin_http, mixpanel):
     instance = mixpanel()
-    fault_add(path_prefix=f"/instances/{instance['id']}/enabled", status=502, message="Provider busy")
+    fault_add(path_prefix="/instances/enabled", status=502, message="Provider busy")
     answer = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"}, follow=True)
     assert answer.status_code == 200
     assert "Provider busy" in answer.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -13,6 +14,12 @@ SECRET = "secret-mixpanel-value-1"
 
 def html(response) -> str:
     return response.content.decode()
+
+
+def card_names(text: str) -> list[str]:
+    """The names on the instance cards (the tag filter also lists names: each instance is tagged
+    with its own name by the platform)."""
+    return re.findall(r'class="instance-name"[^>]*>(?:<a [^>]*>)?([^<]+)<', text)
 
 
 # --- /instances/ ------------------------------------------------------------------------
@@ -43,8 +50,7 @@ def test_search_by_name_goes_upstream_and_keeps_the_state(admin_http, mixpanel):
     mixpanel(name="Sales board")
     page = admin_http.get("/instances/", {"q": "funnel"})
     text = html(page)
-    assert "Marketing funnel" in text
-    assert "Sales board" not in text
+    assert card_names(text) == ["Marketing funnel"]
     assert 'value="funnel"' in text
     assert "<strong>1</strong> instance matches your filters" in text
 
@@ -67,12 +73,12 @@ def test_filter_by_tag_and_by_element(admin_http, mixpanel):
     mixpanel(name="Tagged red", tags=["red"])
     mixpanel(name="Tagged blue", tags=["blue"])
     text = html(admin_http.get("/instances/", {"tag": "red"}))
-    assert "Tagged red" in text and "Tagged blue" not in text
+    assert card_names(text) == ["Tagged red"]
     assert '<option value="red" selected>' in text
     by_element = html(admin_http.get("/instances/", {"element": "mixpanel"}))
     assert "Tagged red" in by_element and "Tagged blue" in by_element
     other = html(admin_http.get("/instances/", {"element": "abbyy"}))
-    assert "Tagged red" not in other
+    assert card_names(other) == []
     assert "No instances match" in other
 
 
@@ -81,7 +87,7 @@ def test_no_match_offers_to_clear_the_filters(admin_http, mixpanel):
     text = html(admin_http.get("/instances/", {"q": "zzz-nothing"}))
     assert "No instances match" in text
     assert "Clear filters" in text
-    assert "Something" not in text
+    assert card_names(text) == []
 
 
 def test_empty_list(admin_http, sandbox):

@@ -90,7 +90,11 @@ def test_element_fields_and_types(api):
     entry = element["configuration"][0]
     assert (entry["key"], entry["name"], entry["type"], entry["required"]) == (
         "username", "API Secret", "PASSWORD", True)
-    assert requests.get(element["image"]).headers["Content-Type"] == "image/svg+xml"
+    # Relative to the platform's host (devportal docs/platform-api/instances/index.md:
+    # "image": "elements/provider_sfdc.png"), and served there.
+    assert element["image"] == "elements/provider_mixpanel.svg"
+    logo = requests.get(api.base.split("/sandbox/")[0] + "/" + element["image"])
+    assert logo.headers["Content-Type"] == "image/svg+xml"
 
 
 def test_element_by_id_keys_and_unknown(api):
@@ -168,7 +172,9 @@ def test_authorization_parts_in_any_order(sandbox):
 def test_instance_validates_and_masks_secrets(api):
     created = create_mixpanel(api, name="<b>Shape</b>", tags=["<i>x</i>", "y"])
     validate(created, "element.instance.schema.json")
-    assert created["name"] == "Shape" and created["tags"] == ["x", "y"]
+    # Tagged with its own sanitised name too (churros, src/test/platform/elements/instances.js,
+    # "should sanitize element instance tags on create and update").
+    assert created["name"] == "Shape" and created["tags"] == ["Shape", "x", "y"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", created["createdDate"])
     assert created["element"]["key"] == "mixpanel"
     assert created["configuration"]["username"] == "********"
@@ -244,11 +250,16 @@ def test_patch_put_and_delete(api):
     patched = api.patch(url(api, f"/instances/{iid}"), json={"name": "New", "tags": ["b"]}).json()
     assert (patched["name"], patched["tags"]) == ("New", ["b"])
     assert patched["token"] == created["token"]
-    kept = api.put(url(api, f"/instances/{iid}"), json={
+    # The documentation's PUT of name and tags alone keeps the configuration.
+    renamed = api.put(url(api, f"/instances/{iid}"), json={"name": "Newer", "tags": ["b"]})
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Newer"
+    assert Instance.objects.get(pk=iid).configuration["username"] == "s3cret"
+    # The mask is stored as the text it is: no documentation says the platform reads it as "keep".
+    masked = api.put(url(api, f"/instances/{iid}"), json={
         "element": {"key": "mixpanel"}, "configuration": {"username": "********"},
         "name": "New", "tags": ["b"]})
-    assert kept.status_code == 200
-    assert Instance.objects.get(pk=iid).configuration["username"] == "s3cret"
+    assert masked.status_code == 200
+    assert Instance.objects.get(pk=iid).configuration["username"] == "********"
     api.put(url(api, f"/instances/{iid}"), json={
         "element": {"key": "mixpanel"}, "configuration": {"username": "rotated"}, "name": "New"})
     assert Instance.objects.get(pk=iid).configuration["username"] == "rotated"
