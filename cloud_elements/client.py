@@ -310,7 +310,11 @@ class CloudElementsClient:
 
     def _list(self, path: str, params: Any = None, *, page_size: int | None = None) -> list[Any]:
         """Every item of a list, page after page; an empty search (404 "No … found") is []."""
-        items: list[Any] = []
+        return [item for page in self._pages(path, params, page_size=page_size) for item in page]
+
+    def _pages(self, path: str, params: Any = None, *,
+               page_size: int | None = None) -> Iterator[list[Any]]:
+        """A list's pages, each non-empty, following `Elements-Next-Page-Token`."""
         base_params = list(_pairs(params))
         if page_size:
             base_params.append(("pageSize", str(page_size)))
@@ -321,7 +325,7 @@ class CloudElementsClient:
                 response = self._request("GET", path, params=page_params)
             except NotFound as exc:
                 if _is_empty_search(exc):
-                    return items
+                    return
                 raise
             page = response.json() if response.content else []
             if not isinstance(page, list):
@@ -329,13 +333,13 @@ class CloudElementsClient:
                     "The Cloud Elements API answered a list call with something else.",
                     status=response.status_code, method="GET", path=path,
                 )
-            items.extend(page)
+            if page:
+                yield page
             # A token may lead to an empty page (the platform gives one after any full page), or
             # come back unchanged: either way there is nothing more to read.
             previous, next_page = next_page, response.headers.get(NEXT_PAGE_HEADER)
             if not next_page or not page or next_page == previous:
-                return items
-        return items
+                return
 
     def _list_stream(self, path: str) -> Iterator[Any]:
         """Every item of a list, page after page, each parsed as it arrives (ijson), so that
@@ -466,6 +470,10 @@ class CloudElementsClient:
         if search_text:
             params.append(("searchText", search_text))
         return self._list("/instances", params, page_size=page_size)
+
+    def instance_pages(self, *, page_size: int) -> Iterator[list[dict]]:
+        """`GET /instances` page by page (platform_check shows how paging went)."""
+        return self._pages("/instances", page_size=page_size)
 
     def instance_get(self, instance_id: int | str) -> dict:
         return self._json("GET", f"/instances/{_segment(instance_id)}")
