@@ -21,7 +21,9 @@ from .faults import faults_enabled
 MAX_CALLS = 500
 MASK = "********"  # the platform's mask, recorded as itself: it is no secret
 SECRET = "(secret)"  # what is recorded instead of a credential
-SECRET_WORDS = ("secret", "password", "token", "key", "signature")
+# Configuration keys that name a credential (as the dashboard's own is_secret reads them).
+SECRET_WORDS = ("secret", "password", "passphrase", "token", "apikey", "api.key", "api_key",
+                "private", "signature")
 # Headers that say nothing a test needs and vary from client to client.
 SKIPPED_HEADERS = frozenset({"cookie", "content-length", "host", "connection", "accept-encoding"})
 
@@ -59,15 +61,24 @@ def _looks_secret(name: str) -> bool:
     return any(word in lowered for word in SECRET_WORDS)
 
 
-def _redacted(value: Any, name: str = "") -> Any:
-    """The body as received, each credential (by its key's name) replaced unless it is the mask."""
-    if isinstance(value, dict):
-        return {k: _redacted(v, str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redacted(v, name) for v in value]
-    if name and _looks_secret(name) and value not in (None, "", MASK):
-        return SECRET
-    return value
+def _hidden(value: Any) -> Any:
+    return value if value in (None, "", MASK) else SECRET
+
+
+def _redacted(body: Any) -> Any:
+    """The body as received, with each credential replaced unless it is the mask: configuration
+    values whose key names one, and everything in `providerData` (OAuth codes and tokens)."""
+    if not isinstance(body, dict):
+        return body
+    redacted = dict(body)
+    configuration = body.get("configuration")
+    if isinstance(configuration, dict):
+        redacted["configuration"] = {k: _hidden(v) if _looks_secret(str(k)) else v
+                                     for k, v in configuration.items()}
+    provider_data = body.get("providerData")
+    if isinstance(provider_data, dict):
+        redacted["providerData"] = {k: _hidden(v) for k, v in provider_data.items()}
+    return redacted
 
 
 def _body(request: HttpRequest) -> Any:
