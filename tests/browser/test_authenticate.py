@@ -161,7 +161,7 @@ def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, mixpanel, s
     reauth = page.locator("#edit-reauthenticate")
     expect(update.get_by_label(NAME)).to_have_value("Reporting")
     expect(reauth.get_by_label("API Secret")).to_have_value("")
-    expect(reauth).to_contain_text("Leave blank to keep the stored value.")
+    expect(reauth).to_contain_text("type each secret again")
     page.screenshot(path=str(screenshot_path("edit")), full_page=True)
 
     update.get_by_label(NAME).fill("Reporting (EU)")
@@ -173,6 +173,9 @@ def test_edit_name_and_tags_then_reauthenticate(admin_page, sandbox, mixpanel, s
     assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "stored-secret"
 
     page.goto(f"{sandbox.server_url}/instances/{instance['id']}/edit/")
+    reauth = page.locator("#edit-reauthenticate")
+    reauth.get_by_role("button", name="Re-Authenticate").click()  # the secret left blank
+    expect(page.locator("#edit-reauthenticate")).to_contain_text("This field is required.")
     reauth = page.locator("#edit-reauthenticate")
     reauth.get_by_label("API Secret").fill("invalid")
     reauth.get_by_role("button", name="Re-Authenticate").click()

@@ -110,7 +110,7 @@ def test_show_more_appends_the_next_cards(viewer_page, sandbox, client_api):
 
 def test_a_logo_that_fails_shows_initials(viewer_page, sandbox):
     page = viewer_page
-    page.route("**/logos/mixpanel.svg", lambda route: route.fulfill(status=404, body="gone"))
+    page.route("**/elements/provider_mixpanel.svg", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(f"{sandbox.server_url}/?q=mixpanel")
     logo = page.locator("#element-mixpanel .element-logo")
     page.wait_for_function("document.querySelector('#element-mixpanel .element-logo.logo-missing') !== null")
