@@ -4,7 +4,8 @@ An element says what an instance needs in its `configuration` entries (key, name
 defaultValue, options, displayOrder, hideFromConsole). `InstanceConfigForm` turns those into
 fields, keeps the events keys (`event.*`) in a fieldset of their own, and turns what was typed back
 into the platform's configuration keys. Secret fields are password inputs that never render a
-value; on Re-Authenticate a secret left blank keeps the stored one (it is left out of the PUT).
+value; on Re-Authenticate a stored secret named in `require_secrets` must be typed again (Edit
+names them all: README, "Real platform"), and the mask itself is never accepted as a value.
 """
 
 from __future__ import annotations
@@ -159,7 +160,8 @@ class InstanceConfigForm(InstanceIdentityForm):
     """Configuration (and events) of one element, built from its metadata.
 
     `stored` (Re-Authenticate) holds the instance's current values, a secret as MASK: other values
-    prefill their inputs, a stored secret may be left blank to keep it. `with_identity=False` drops
+    prefill their inputs; a stored secret may be left blank to leave it out of the PUT unless it
+    is in `require_secrets`, which makes it required again. `with_identity=False` drops
     the name and tags fields (Re-Authenticate sends the instance's own).
     """
 
@@ -426,8 +428,8 @@ class InstanceConfigForm(InstanceIdentityForm):
     def configuration(self) -> dict[str, str]:
         """The platform's configuration keys and their values, as strings, from a valid form.
 
-        Left out: blank optional values on Authenticate, and blank secrets on Re-Authenticate
-        (the platform keeps what it has for a key that is not sent).
+        Left out: blank optional values on Authenticate, and blank secrets that are not required
+        on Re-Authenticate. Never the mask (`clean` refuses it).
         """
         values: dict[str, str] = {}
         events_on = bool(self.cleaned_data.get(EVENTS_ENABLED)) if self.events_supported else False

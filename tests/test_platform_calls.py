@@ -170,6 +170,13 @@ def test_tags_given_as_objects_show_their_names(admin_http, sandbox):
         r'<ul class="instance-tags".*?</ul>', page, re.S).group(0)
 
 
+def test_the_search_box_finds_instances_by_element_key(admin_http, instance):
+    """searchText matches the element key on the platform (release notes 2.163): the box says so."""
+    page = admin_http.get("/instances/", {"q": "mixpan"}).content.decode()
+    assert "Search instances by name or element key" in page
+    assert re.search(r'class="instance-name"[^>]*><a [^>]*>Calls<', page)
+
+
 def test_logos_are_resolved_on_the_platforms_host(admin_http, sandbox, instance):
     page = admin_http.get("/instances/").content.decode()
     assert f'<img src="{sandbox.server_url}/elements/provider_mixpanel.svg"' in page
