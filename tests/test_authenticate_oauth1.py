@@ -77,7 +77,8 @@ def test_twitter_goes_through_the_oauth1_round_trip(admin_http, client_api, sand
     response = admin_http.get(local(back))
     [created] = client_api.instance_list()
     assert response["Location"] == f"/instances/{created['id']}/"
-    assert created["name"] == "Brand account" and created["tags"][0] == "social"  # and our create tag
+    # The platform's name tag first, then the team's, then our create tag.
+    assert created["name"] == "Brand account" and created["tags"][:2] == ["Brand account", "social"]
     stored = Instance.objects.get(pk=created["id"]).configuration
     assert stored["oauth.api.key"] == "consumer-key" and stored["oauth.api.secret"] == SECRET
     assert stored["oauth.callback.url"] == CALLBACK
