@@ -6,6 +6,7 @@ import tempfile
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -196,6 +197,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CLOUD_ELEMENTS_URL = env(
     "CLOUD_ELEMENTS_URL", default="http://127.0.0.1:8000/sandbox/elements/api-v2"
 ).rstrip("/")
+# Element logos are paths on the platform's host (README, "Real platform"): its origin may serve
+# images, http included for a sandbox in a process of its own (bin/serve).
+_platform = urlsplit(CLOUD_ELEMENTS_URL)
+if _platform.scheme in ("http", "https") and _platform.netloc:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_platform.scheme}://{_platform.netloc}")
 CLOUD_ELEMENTS_USER_SECRET = env("CLOUD_ELEMENTS_USER_SECRET", default="sandbox-user-secret")
 CLOUD_ELEMENTS_ORG_SECRET = env("CLOUD_ELEMENTS_ORG_SECRET", default="sandbox-org-secret")
 CLOUD_ELEMENTS_CONNECT_TIMEOUT = env.float("CLOUD_ELEMENTS_CONNECT_TIMEOUT", default=3.05)
