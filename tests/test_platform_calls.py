@@ -13,6 +13,8 @@ import pytest
 from sandbox.calls import MASK, SECRET, calls_clear, calls_recorded
 from sandbox.models import Instance
 
+from .test_authenticate import submit_form
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HX = {"HX-Request": "true"}
@@ -76,13 +78,15 @@ def test_detail(admin_http, instance):
 
 
 def test_authenticate(admin_http, sandbox):
-    admin_http.post("/elements/mixpanel/authenticate/",
-                    {"name": "New one", "tags": "a, b", "username": "typed-secret"})
+    submit_form(admin_http, "/elements/mixpanel/authenticate/",
+                {"name": "New one", "tags": "a, b", "username": "typed-secret"})
     post = calls_recorded(method="POST")[0]
-    assert calls() == [("GET", "/elements/mixpanel", PLATFORM, []),
+    assert calls() == [("GET", "/elements/mixpanel", PLATFORM, []),  # the form opened
+                       ("GET", "/elements/mixpanel", PLATFORM, []),  # and submitted
                        ("POST", "/instances", PLATFORM, ["configuration", "element", "name", "tags"])]
-    assert post.body["element"] == {"key": "mixpanel"}
-    assert post.body["tags"] == ["a", "b"] and post.body["name"] == "New one"
+    assert post.body["element"] == {"key": "mixpanel"} and post.body["name"] == "New one"
+    # The team's tags, then ours that finds the instance again if no answer comes.
+    assert post.body["tags"][:2] == ["a", "b"] and post.body["tags"][2].startswith("dashboard-submit:")
     assert post.configuration == {"username": "typed-secret"}  # Mixpanel's "API Secret"
 
 

@@ -178,7 +178,7 @@ def test_delete_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
 
 def test_disable_shows_it_disabled(admin_http, mixpanel, slow_platform):
     instance = mixpanel(name="Paused slowly")
-    slow(f"/instances/{instance['id']}/enabled", "DELETE")
+    slow("/instances/enabled", "DELETE")
     response = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "false"})
     assert Instance.objects.get(pk=instance["id"]).disabled
     page = flash(admin_http, response)
@@ -189,7 +189,7 @@ def test_disable_shows_it_disabled(admin_http, mixpanel, slow_platform):
 def test_enable_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
     instance = mixpanel(name="Still paused")
     Instance.objects.filter(pk=instance["id"]).update(disabled=True)
-    slow(f"/instances/{instance['id']}/enabled", "PUT", refused=True)
+    slow("/instances/enabled", "PUT", refused=True)
     response = admin_http.post(f"/instances/{instance['id']}/enabled/", {"enabled": "true"})
     page = flash(admin_http, response)
     assert f"Whether instance {instance['id']} was enabled is unknown" in page
