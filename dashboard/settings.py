@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /livez answer whatever Host a load balancer's probe sends (an app server's own
+    # address, not a public name in ALLOWED_HOSTS); every other path is still checked.
+    "django_alive.middleware.healthcheck_bypass_host_check",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -108,6 +111,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://elements-dashboard")}
+
+# /healthz (django-alive): a real query on a table every login needs, and a cache write read back.
+ALIVE_CHECKS = [
+    ("django_alive.checks.check_database", {"query": "SELECT 1 FROM django_session LIMIT 1"}),
+    ("dashboard.health.check_cache_roundtrip", {}),
+]
 
 # --- Auth ---------------------------------------------------------------------
 LOGIN_URL = "team:login"
