@@ -14,7 +14,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -35,21 +36,34 @@ def closed_port() -> int:
     return free_port()
 
 
+@dataclass(frozen=True)
+class AppServer:
+    command: list[str]  # serves on `port`
+    port: int
+    env: dict[str, str]  # over ours
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
 @contextmanager
-def app_server(command: list[str], *, port: int, env: dict[str, str]) -> Iterator[str]:
-    """Run `command` (which serves on `port`) with `env` over ours; yield its URL once /livez
-    answers. Its output goes to a file that a failure to start shows."""
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.NamedTemporaryFile("w+", prefix="appserver-", suffix=".log") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        try:
-            _wait_until_alive(url, process, log)
-            yield url
-        finally:
-            _stop(process)
+def running(*servers: AppServer) -> Iterator[list[str]]:
+    """Start every server at once, yield their URLs once each one's /livez answers, stop them all.
+    Each one's output goes to a file that a failure to start shows."""
+    with ExitStack() as stack:
+        started = []
+        for server in servers:
+            log = stack.enter_context(tempfile.NamedTemporaryFile("w+", prefix="appserver-", suffix=".log"))
+            process = subprocess.Popen(
+                server.command, cwd=ROOT, env={**os.environ, **server.env}, stdout=log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+            stack.callback(_stop, process)
+            started.append((server, process, log))
+        for server, process, log in started:
+            _wait_until_alive(server.url, process, log)
+        yield [server.url for server in servers]
 
 
 def gunicorn_command(port: int) -> list[str]:
@@ -65,7 +79,7 @@ def _wait_until_alive(url: str, process: subprocess.Popen, log) -> None:
         try:
             if requests.get(f"{url}/livez", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its workers still booting
             pass
         time.sleep(0.2)
     log.seek(0)

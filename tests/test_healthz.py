@@ -10,7 +10,7 @@ import requests
 from django.test import Client, override_settings
 
 from sandbox.faults import fault_add
-from tests.appservers import app_server, closed_port, free_port, gunicorn_command
+from tests.appservers import AppServer, closed_port, free_port, gunicorn_command, running
 
 HEALTHY = {"healthy": True}
 
@@ -80,7 +80,7 @@ def test_a_failing_database_is_unhealthy(database_url, tmp_path):
     use: its process is alive, and its health check says it should get no traffic."""
     port = free_port()
     env = {"DATABASE_URL": database_url(tmp_path), "SANDBOX_MODE": "off"}
-    with app_server(gunicorn_command(port), port=port, env=env) as url:
+    with running(AppServer(gunicorn_command(port), port, env)) as [url]:
         response = requests.get(f"{url}/healthz", timeout=10)
     assert response.status_code == 503
     assert response.json() == {"healthy": False, "errors": ["database error"]}
