@@ -41,10 +41,12 @@ class AppServer:
     command: list[str]  # serves on `port`
     port: int
     env: dict[str, str]  # over ours
+    scheme: str = "http"
+    ca: str | None = None  # the certificate to trust, for https
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
 
 @contextmanager
@@ -62,7 +64,7 @@ def running(*servers: AppServer) -> Iterator[list[str]]:
             stack.callback(_stop, process)
             started.append((server, process, log))
         for server, process, log in started:
-            _wait_until_alive(server.url, process, log)
+            _wait_until_alive(server, process, log)
         yield [server.url for server in servers]
 
 
@@ -71,13 +73,14 @@ def gunicorn_command(port: int) -> list[str]:
             "--log-level", "warning"]
 
 
-def _wait_until_alive(url: str, process: subprocess.Popen, log) -> None:
+def _wait_until_alive(server: AppServer, process: subprocess.Popen, log) -> None:
+    url = server.url
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
         try:
-            if requests.get(f"{url}/livez", timeout=2).status_code == 200:
+            if requests.get(f"{url}/livez", timeout=2, verify=server.ca or True).status_code == 200:
                 return
         except requests.RequestException:  # not listening yet, or its workers still booting
             pass
