@@ -117,6 +117,8 @@ ALIVE_CHECKS = [
     ("django_alive.checks.check_database", {"query": "SELECT 1 FROM django_session LIMIT 1"}),
     ("dashboard.health.check_cache_roundtrip", {}),
 ]
+# Load balancers probe app servers over plain HTTP: never redirect them (SECURE_SSL_REDIRECT).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 
 # --- Auth ---------------------------------------------------------------------
 LOGIN_URL = "team:login"

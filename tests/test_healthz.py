@@ -37,6 +37,13 @@ def test_a_probe_by_address_is_answered_though_the_host_is_not_allowed(db):
     assert probe.get("/login/").status_code == 400
 
 
+def test_a_probe_over_plain_http_is_not_redirected(settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    probe = Client()
+    assert probe.get("/healthz").status_code == 200
+    assert probe.get("/login/").status_code == 301
+
+
 def test_the_platform_is_never_asked(sandbox, db):
     """Every platform call would fail; the app server is still healthy, and the platform
     counted no call."""
