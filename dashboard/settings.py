@@ -117,8 +117,6 @@ ALIVE_CHECKS = [
     ("django_alive.checks.check_database", {"query": "SELECT 1 FROM django_session LIMIT 1"}),
     ("dashboard.health.check_cache_roundtrip", {}),
 ]
-# Load balancers probe app servers over plain HTTP: never redirect them (SECURE_SSL_REDIRECT).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 
 # --- Auth ---------------------------------------------------------------------
 LOGIN_URL = "team:login"
@@ -154,6 +152,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers probe app servers over plain HTTP: never redirect them (SECURE_SSL_REDIRECT).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

@@ -36,6 +36,7 @@ pytestmark = [
         "and CACHE_URL=rediscache://… (.ci/services start)")),
 ]
 
+LOGIN_FAILURE_LIMIT = 3
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -63,6 +64,7 @@ def app_servers(live_server, django_db_setup, tmp_path_factory):
         "CLOUD_ELEMENTS_URL": f"{live_server.url}/sandbox/elements/api-v2",
         "SANDBOX_MODE": "off",
         "WEB_CONCURRENCY": "2",
+        "LOGIN_FAILURE_LIMIT": str(LOGIN_FAILURE_LIMIT),
         "BEHIND_PROXY": "true",  # for the nginx test; requests straight to them have no such header
     }
     static = tmp_path_factory.mktemp("static")
@@ -151,6 +153,21 @@ def test_refresh_on_one_gives_both_the_new_catalog(app_servers, admin, settings,
     assert refreshed.status_code == 302
     assert shows_new_element(b)
     assert shows_new_element(a)
+
+
+def test_a_lockout_on_one_holds_on_the_other(app_servers, admin, sandbox):
+    """Login throttling (django-axes) keeps its failures and lockouts in the shared database:
+    failures on A lock the login on B too, the right password included."""
+    a, b = app_servers
+    browser = requests.Session()
+    for _ in range(LOGIN_FAILURE_LIMIT):
+        failed = post(browser, a, "/login/", {"username": "alice", "password": "not-the-password"})
+        assert failed.status_code in (200, 429)
+    for server in (b, a):
+        refused = post(browser, server, "/login/", {"username": "alice", "password": PASSWORD})
+        assert refused.status_code == 429
+        assert "Too many failed logins for this username from your address." in refused.text
+    assert browser.get(f"{b}/instances/", allow_redirects=False, timeout=30).status_code == 302
 
 
 def start_oauth(browser: requests.Session, base: str, element: dict, name: str) -> str:
