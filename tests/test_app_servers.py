@@ -37,7 +37,8 @@ pytestmark = [
 ]
 
 LOGIN_FAILURE_LIMIT = 3
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# What a form carries besides what is typed: the CSRF token, and Authenticate's single-use token.
+FORM_TOKENS = re.compile(r'name="(csrfmiddlewaretoken|submit_token)" value="([^"]+)"')
 
 
 def database_url() -> str:
@@ -82,16 +83,16 @@ def admin(settings, transactional_db):
     return user_create(username="alice", password=PASSWORD, admin=True)
 
 
-def csrf_token(browser: requests.Session, url: str) -> str:
+def form_tokens(browser: requests.Session, url: str) -> dict[str, str]:
     page = browser.get(url, timeout=30)
     assert page.status_code == 200, url
-    return CSRF.search(page.text).group(1)
+    return dict(FORM_TOKENS.findall(page.text))
 
 
 def post(browser: requests.Session, base: str, path: str, data: dict, *, form: str | None = None):
-    """Submit a form as a browser does: read the page it is on (for its CSRF token), then post."""
-    token = csrf_token(browser, base + (form or path))
-    return browser.post(base + path, data={"csrfmiddlewaretoken": token, **data},
+    """Submit a form as a browser does: open the page it is on (for its tokens), then post."""
+    tokens = form_tokens(browser, base + (form or path))
+    return browser.post(base + path, data={**tokens, **data},
                         headers={"Origin": base}, allow_redirects=False, timeout=30)
 
 
