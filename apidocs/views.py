@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, instance_not_found, upstream_page
+from dashboard.htmx import HtmxHttpRequest, upstream_page
 from instances.selectors import InstanceView
 from team.roles import admin_required, can_manage
 
@@ -84,14 +84,8 @@ def _page(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs | None
 
 @require_GET
 def docs(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    try:
-        instance = selectors.docs_instance(instance_id=instance_id, user=request.user,
-                                           may_execute=can_manage(request.user))
-    except NotFound:
-        return instance_not_found(request, instance_id)
-    except CloudElementsError as exc:
-        return upstream_page(request, "apidocs/docs.html",
-                             {"instance": None, "instance_id": instance_id, "docs_error": exc}, error=exc)
+    instance = selectors.docs_instance(instance_id=instance_id, user=request.user,
+                                       may_execute=can_manage(request.user))
     try:
         api = selectors.api_docs(instance_id=instance_id, element_key=instance.element.key, refresh=True)
     except CloudElementsError as exc:  # unreadable docs too (DocsUnreadable)
@@ -153,7 +147,7 @@ def execute(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         # the server.
         instance, token = selectors.tryit_instance(instance_id=instance_id, user=request.user)
     except NotFound:
-        return instance_not_found(request, instance_id)
+        raise  # the 404 page, from the error boundary (dashboard/errors.py)
     except CloudElementsError as exc:
         return _notice(request, error=exc, instance_id=instance_id)
     try:

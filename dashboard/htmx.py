@@ -26,15 +26,6 @@ def error_response(request: HttpRequest, status: int, title: str, text: str) -> 
     return render(request, template, {"title": title, "text": text, "status": status}, status=status)
 
 
-def instance_not_found(request: HttpRequest, instance_id: int) -> HttpResponse:
-    return error_response(request, 404, "Not found",
-                          f"There is no instance with ID {instance_id}. It may have been deleted.")
-
-
-def element_not_found(request: HttpRequest, key: str) -> HttpResponse:
-    return error_response(request, 404, "Not found", f"There is no element “{key}” in the catalog.")
-
-
 def upstream_status(error: CloudElementsError | None) -> int:
     """The status of a page whose platform read failed: 504 when the platform did not answer in
     time, 503 when it could not be reached (or is not being tried for a while), 502 when it

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dashboard.middleware.UpstreamBudgetMiddleware",
+    "dashboard.errors.PlatformErrorMiddleware",
     # Last: it turns a lockout signalled during the login into the login page's answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,7 +145,7 @@ AXES_CLIENT_IP_CALLABLE = "team.logins.client_ip"
 AXES_VERBOSE = False  # our own lines in team.logins say it once, without the form's fields
 # Sessions end after this much idle time: use moves the expiry on (team.sessions).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=8 * 60 * 60)
-CSRF_FAILURE_VIEW = "team.views.csrf_failure"  # our error page, in words, not Django's plain one
+CSRF_FAILURE_VIEW = "dashboard.errors.csrf_failure"  # our error page, in words, not Django's plain one
 SESSION_COOKIE_HTTPONLY = True
 
 # --- HTTPS and browser protections ----------------------------------------------------------------

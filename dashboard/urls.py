@@ -19,7 +19,7 @@ if settings.SANDBOX_MODE != "off":
     urlpatterns.append(path("sandbox/", include("sandbox.urls")))
     urlpatterns.append(path("", include("sandbox.urls_logos")))
 
-handler400 = "team.views.error_400"
-handler403 = "team.views.error_403"
-handler404 = "team.views.error_404"
-handler500 = "team.views.error_500"
+handler400 = "dashboard.errors.error_400"
+handler403 = "dashboard.errors.error_403"
+handler404 = "dashboard.errors.error_404"
+handler500 = "dashboard.errors.error_500"

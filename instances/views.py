@@ -15,12 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found, upstream_page
+from dashboard.htmx import HtmxHttpRequest, upstream_page
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
 from .reconcile import OutcomeUnknown
-from .selectors import InstanceView
 
 
 @dataclass(frozen=True)
@@ -58,54 +57,37 @@ class Filters:
 @require_GET
 def instance_list(request: HtmxHttpRequest) -> HttpResponse:
     filters = Filters.from_query(request.GET)
-    instances: list[InstanceView] = []
-    error: CloudElementsError | None = None
-    try:
-        instances = selectors.instance_list(
-            search_text=filters.q, tags=filters.tags, element_key=filters.element
-        )
-    except CloudElementsError as exc:
-        error = exc
-    context = {"filters": filters, "instances": instances, "error": error}
+    instances = selectors.instance_list(search_text=filters.q, tags=filters.tags, element_key=filters.element)
+    context = {"filters": filters, "instances": instances}
     if request.htmx and request.htmx.target == "instance-results":
-        response = upstream_page(request, "instances/list.html#results", context, error=error)
+        response = render(request, "instances/list.html#results", context)
         # The address bar shows only the filters in use, not every empty field of the form.
         response["HX-Push-Url"] = reverse("instances:list") + (
             f"?{filters.querystring}" if filters.querystring else ""
         )
         return response
-    facets = None
-    if error is None:
-        try:
-            facets = selectors.instance_facets(None if filters.active else instances)
-        except CloudElementsError:
-            facets = None  # the filters then offer what the current page shows
-    if facets is None:
-        facets = selectors.instance_facets(instances)
+    try:
+        facets = selectors.instance_facets(None if filters.active else instances)
+    except CloudElementsError:
+        facets = selectors.instance_facets(instances)  # the filters then offer what this page shows
     context["facets"] = facets
     # A filter typed into the address bar still shows as chosen, even if nothing has it.
     context["extra_element"] = (
         filters.element if filters.element not in {e.key for e in facets.elements} else ""
     )
     context["extra_tag"] = filters.tag if filters.tag and filters.tag not in facets.tags else ""
-    return upstream_page(request, "instances/list.html", context, error=error)
+    return render(request, "instances/list.html", context)
 
 
 @require_GET
 def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    try:
-        element = selectors.element_summary(key=key)
-    except NotFound:
-        return element_not_found(request, key)
-    except CloudElementsError as exc:
-        return upstream_page(request, "instances/element_list.html",
-                             {"key": key, "element": None, "error": exc, "instances": []}, error=exc)
-    instances: list[InstanceView] = []
+    element = selectors.element_summary(key=key)
+    instances: list = []
     error = None
     try:
         instances = selectors.element_instance_list(key=key)
     except CloudElementsError as exc:
-        error = exc
+        error = exc  # the element's header still shows
     return upstream_page(request, "instances/element_list.html",
                          {"key": key, "element": element, "instances": instances, "error": error},
                          error=error)
@@ -115,13 +97,7 @@ def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
 
 def _detail(request: HtmxHttpRequest, instance_id: int, *, token: str | None = None,
             revealed: tuple[str, str] | None = None) -> HttpResponse:
-    try:
-        instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
-    except NotFound:
-        return instance_not_found(request, instance_id)
-    except CloudElementsError as exc:
-        return upstream_page(request, "instances/detail.html",
-                             {"instance": None, "instance_id": instance_id, "error": exc}, error=exc)
+    instance = selectors.instance_get(instance_id=instance_id, with_configuration=True)
     return render(request, "instances/detail.html",
                   {"instance": instance, "instance_id": instance_id, "token": token,
                    "revealed_key": revealed[0] if revealed else None,
@@ -171,7 +147,7 @@ def instance_token(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
     try:
         instance, token = selectors.instance_token(instance_id=instance_id)
     except NotFound:
-        return instance_not_found(request, instance_id)
+        raise  # the 404 page, from the error boundary (dashboard/errors.py)
     except CloudElementsError as exc:
         return _reveal_failed(request, instance_id, TOKEN_PART, {},
                               f"Could not fetch the token of instance {instance_id}: {exc.user_message}")
@@ -190,7 +166,7 @@ def instance_config_reveal(request: HtmxHttpRequest, instance_id: int) -> HttpRe
     try:
         instance, value = selectors.instance_config_value(instance_id=instance_id, key=key)
     except NotFound:
-        return instance_not_found(request, instance_id)
+        raise  # the 404 page, from the error boundary (dashboard/errors.py)
     except CloudElementsError as exc:
         return _reveal_failed(request, instance_id, CONFIG_VALUE_PART, context,
                               f"Could not read {key} of instance {instance_id}: {exc.user_message}")
@@ -213,7 +189,7 @@ def instance_enabled(request: HtmxHttpRequest, instance_id: int) -> HttpResponse
                                                 enabled=enabled)
         label = written.instance.label if written.instance else f"instance {instance_id}"
     except NotFound:
-        return instance_not_found(request, instance_id)
+        raise  # the error boundary answers 404
     except OutcomeUnknown as exc:
         messages.warning(request, f"Whether instance {instance_id} was {verb}d is unknown: "
                                   f"{exc.user_message}")
@@ -278,7 +254,7 @@ def instance_delete(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
         if request.method == "POST":  # deleted meanwhile, elsewhere: what was asked for is done
             messages.success(request, _ALREADY_DELETED.format(f"Instance {instance_id}"))
             return _after_delete(request, instance_id, _back_url(request), element_key="")
-        return instance_not_found(request, instance_id)
+        raise  # the 404 page, from the error boundary (dashboard/errors.py)
     except CloudElementsError as exc:
         if request.method == "POST":
             messages.error(request, f"Could not delete instance {instance_id}: {exc.user_message}")

@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from cloud_elements import CloudElementsError, NotFound
 from cloud_elements.configuration import MASK
-from dashboard.htmx import HtmxHttpRequest, element_not_found, instance_not_found, upstream_page
+from dashboard.htmx import HtmxHttpRequest
 from team.roles import admin_required
 
 from . import oauth_provider, oauth_session, reconcile, selectors, services, submit_once
@@ -92,14 +92,7 @@ def _render_authenticate(request: HtmxHttpRequest, context: dict[str, Any]) -> H
 @admin_required
 @require_http_methods(["GET", "POST"])
 def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    try:
-        element, raw_element = selectors.element_get(key=key)
-    except NotFound:
-        return element_not_found(request, key)
-    except CloudElementsError as exc:
-        return upstream_page(request, "instances/authenticate.html",
-                             {"key": key, "element": None, "load_error": exc}, error=exc)
-
+    element, raw_element = selectors.element_get(key=key)
     draft = oauth_session.draft_pop(request, element_key=element.key) if request.method == "GET" else None
     form = InstanceConfigForm(
         request.POST if request.method == "POST" else None,
@@ -249,14 +242,7 @@ def _stored_configuration(instance: InstanceView) -> dict[str, str]:
 @admin_required
 @require_http_methods(["GET", "POST"])
 def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    try:
-        instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
-    except NotFound:
-        return instance_not_found(request, instance_id)
-    except CloudElementsError as exc:
-        return upstream_page(request, "instances/edit.html",
-                             {"instance": None, "instance_id": instance_id, "load_error": exc}, error=exc)
-
+    instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
     section = request.POST.get("section") if request.method == "POST" else None
     oauth = is_oauth(raw_element)
     draft = oauth_session.draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \

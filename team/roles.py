@@ -55,7 +55,7 @@ def can_view_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def admin_required(view):
-    """Refuse (403, rendered by team.views.error_403) a user who may not change things."""
+    """Refuse (403, rendered by dashboard.errors.error_403) a user who may not change things."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -168,34 +167,3 @@ def member_password(request: HtmxHttpRequest, member_id: int) -> HttpResponse:
     template = "team/member_password.html#form" if request.htmx else "team/member_password.html"
     return render(request, template, context)
 
-
-# --- error pages --------------------------------------------------------------------------------
-
-@login_not_required
-def error_400(request, exception=None):
-    return error_response(request, 400, "Bad request", "The request could not be understood.")
-
-
-@login_not_required
-def error_403(request, exception=None):
-    text = str(exception) if exception and str(exception) else "You may not do this."
-    return error_response(request, 403, "Not allowed", text)
-
-
-@login_not_required
-def csrf_failure(request, reason=""):
-    """A form sent without a valid CSRF token (a page left open too long, cookies blocked)."""
-    return error_response(request, 403, "Not allowed",
-                          "This form was sent without a valid security token, so nothing was done. "
-                          "Reload the page and try again; this site needs its cookies.")
-
-
-@login_not_required
-def error_404(request, exception=None):
-    return error_response(request, 404, "Not found", "There is nothing at this address.")
-
-
-@login_not_required
-def error_500(request):
-    return error_response(request, 500, "Something went wrong",
-                  "The dashboard hit an error of its own. It has been logged; try again.")

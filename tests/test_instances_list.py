@@ -100,6 +100,7 @@ def test_upstream_error_is_shown_in_the_page(admin_http, client_api):
     page = admin_http.get("/instances/")
     assert page.status_code == 502
     assert "The platform answered with an error" in html(page)
+    assert "upstream-error" in html(page)
     assert "Database on fire" in html(page)
 
 
