@@ -14,9 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from cloud_elements.auth import masked_authorization_header
-from cloud_elements.client import is_forbidden_header, is_header_name
-from cloud_elements.configuration import MASK
+from cloud_elements import MASK, is_forbidden_header, is_header_name, masked_authorization_header
 
 from .swagger import ApiDocs, Operation, Parameter
 

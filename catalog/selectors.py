@@ -25,9 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from cloud_elements import CloudElementsError, get_client
-from cloud_elements.answers import host_root, image_url
-from cloud_elements.configuration import as_bool
+from cloud_elements import CloudElementsError, as_bool, element_auth_type, get_client, host_root, image_url
 
 log = logging.getLogger(__name__)
 
@@ -117,12 +115,6 @@ def _catalog_from_rows(rows, hubs, auth_types, fetched_at, stamp, unreachable) -
                    auth_types=auth_types, fetched_at=fetched_at, stamp=stamp, unreachable=unreachable)
 
 
-def _auth_type(element: Mapping) -> str:
-    auth = element.get("authentication") or {}
-    value = str(auth.get("type") or element.get("authType") or "")
-    return "oauth2" if value == "oauth" else value
-
-
 def _element_id(value) -> int | None:
     try:
         return int(value)
@@ -139,7 +131,7 @@ def _project(element: Mapping, image_root: str) -> CatalogElement | None:
         key=key,
         name=name,
         hub=str(element.get("hub") or "").strip(),
-        auth_type=_auth_type(element),
+        auth_type=element_auth_type(element),
         image=image_url(element.get("image"), image_root),
         beta=as_bool(element.get("beta")),
         private=as_bool(element.get("private")),

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError
 from dashboard.htmx import HtmxHttpRequest, upstream_page
-from instances.selectors import instance_counts, instance_counts_invalidate
 from team.roles import can_manage
 
 from . import selectors
 from .cards import cards_html, options_html
+from .counts import instance_counts, instance_counts_invalidate
 from .selectors import CatalogQuery
 
 RESULTS_TARGET = "catalog-results"

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import threading
 
+from django.conf import settings
+
+from .answers import host_root, image_url, tag_names
+from .auth import masked_authorization_header
 from .budget import time_budget
-from .client import CloudElementsClient, ResourceResponse
+from .client import CloudElementsClient, ResourceResponse, is_forbidden_header, is_header_name
+from .configuration import MASK, as_bool, is_secret, is_shown
+from .elements import element_auth_type, instance_element_key
 from .errors import (
     BadRequest,
     BudgetSpent,
@@ -20,8 +26,13 @@ from .errors import (
     UpstreamTimeout,
     UpstreamUnavailable,
 )
+from .oauth_parameters import OAuthParameter, oauth_url_parameters
 
 __all__ = [
+    "host_root",
+    "image_url",
+    "tag_names",
+    "MASK",
     "BadRequest",
     "BudgetSpent",
     "CircuitOpen",
@@ -30,14 +41,24 @@ __all__ = [
     "Conflict",
     "Forbidden",
     "NotFound",
+    "OAuthParameter",
     "ProviderError",
     "ResourceResponse",
     "ServerError",
     "Unauthorized",
     "UpstreamTimeout",
     "UpstreamUnavailable",
+    "as_bool",
     "clients_close",
+    "element_auth_type",
     "get_client",
+    "instance_element_key",
+    "is_forbidden_header",
+    "is_header_name",
+    "is_secret",
+    "is_shown",
+    "masked_authorization_header",
+    "oauth_url_parameters",
     "time_budget",
 ]
 
@@ -47,8 +68,6 @@ _lock = threading.Lock()
 
 def get_client() -> CloudElementsClient:
     """The client for the current settings; one per configuration, so its connections pool."""
-    from django.conf import settings
-
     config = (
         settings.CLOUD_ELEMENTS_URL,
         settings.CLOUD_ELEMENTS_USER_SECRET,

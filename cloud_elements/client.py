@@ -9,6 +9,7 @@ No secret or token is ever put into a log line, an exception message or a repr.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -83,8 +84,6 @@ class ResourceResponse:
         return self.body.decode("utf-8", errors="replace")
 
     def json(self) -> Any:
-        import json
-
         return json.loads(self.body)
 
 

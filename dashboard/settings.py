@@ -240,6 +240,8 @@ CACHES["default"].setdefault("KEY_PREFIX", hashlib.sha256(
 SANDBOX_API_PATH = "/sandbox/elements/api-v2"
 ON_SANDBOX = SANDBOX_API_PATH in CLOUD_ELEMENTS_URL
 SANDBOX_MODE = env("SANDBOX_MODE", default="demo" if ON_SANDBOX else "off")
+# Admins have it (team/roles.py); the sandbox's fault switches ask for it by this name.
+MANAGE_PERMISSION = "team.manage_instances"
 SANDBOX_GENERATED_ELEMENTS = env.int("SANDBOX_GENERATED_ELEMENTS", default=0)
 # How many unredeemed authorization codes its consent page (open to anyone) holds at most.
 SANDBOX_OAUTH_CODES_MAX = env.int("SANDBOX_OAUTH_CODES_MAX", default=1000)

@@ -18,8 +18,7 @@ from typing import Any
 
 from django import forms
 
-from cloud_elements.configuration import MASK, as_bool, is_secret
-from cloud_elements.oauth_parameters import OAuthParameter, oauth_url_parameters
+from cloud_elements import MASK, OAuthParameter, as_bool, element_auth_type, is_secret, oauth_url_parameters
 
 OAUTH_CALLBACK_KEY = "oauth.callback.url"
 OAUTH_API_KEY = "oauth.api.key"
@@ -97,17 +96,12 @@ def config_entries(element: Mapping[str, Any]) -> list[ConfigEntry]:
     return sorted(entries, key=lambda e: e.order)
 
 
-def auth_type(element: Mapping[str, Any]) -> str:
-    auth = element.get("authentication") or {}
-    return _text(auth.get("type") or element.get("authType")).lower()
-
-
 def is_oauth2(element: Mapping[str, Any]) -> bool:
-    return auth_type(element) == "oauth2"
+    return element_auth_type(element) == "oauth2"
 
 
 def is_oauth1(element: Mapping[str, Any]) -> bool:
-    return auth_type(element) == "oauth1"
+    return element_auth_type(element) == "oauth1"
 
 
 def is_oauth(element: Mapping[str, Any]) -> bool:

@@ -26,7 +26,8 @@ from typing import Any
 
 from django.views.decorators.debug import sensitive_variables
 
-from . import selectors
+from catalog.elements import element_oauth_request_token, element_oauth_url
+
 from .config_form import OAUTH_API_KEY, OAUTH_API_SECRET, OAUTH_SCOPE
 
 # What a provider's callback may carry besides the code or verifier, passed on as it came.
@@ -51,12 +52,12 @@ def consent_start(
            "api_secret": configuration.get(OAUTH_API_SECRET, ""),
            "callback_url": callback_url, "state": state}
     if not oauth1:
-        url = selectors.element_oauth_url(key=element_key, scope=configuration.get(OAUTH_SCOPE) or None,
+        url = element_oauth_url(key=element_key, scope=configuration.get(OAUTH_SCOPE) or None,
                                           parameters=parameters, **app)
         return ConsentStart(url=url, pending={})
-    request_token, request_secret = selectors.element_oauth_request_token(
+    request_token, request_secret = element_oauth_request_token(
         key=element_key, parameters=parameters, **app)
-    url = selectors.element_oauth_url(key=element_key, request_token=request_token,
+    url = element_oauth_url(key=element_key, request_token=request_token,
                                       parameters=parameters, **app)
     return ConsentStart(url=url, pending={"request_token": request_token,
                                           "request_secret": request_secret})

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.views.decorators.debug import sensitive_variables
 
+from catalog.counts import instance_counts_invalidate
 from cloud_elements import NotFound, UpstreamTimeout, get_client
 from team.audit import audit_record
 
 from . import reconcile
-from .selectors import InstanceView, instance_counts_invalidate, instance_token, instance_view
+from .selectors import InstanceView, instance_from_platform, instance_token
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def instance_create(
         return _unanswered(exc, reconciled, user=user, action="instance.create",
                            target=reconciled.instance.label if reconciled.instance else name,
                            detail=detail)
-    instance = instance_view(created)
+    instance = instance_from_platform(created)
     instance_counts_invalidate()
     audit_record(user=user, action="instance.create", target=instance.label, detail=detail)
     return Written(instance)
@@ -123,7 +124,7 @@ def instance_update(*, user, instance_id: int, name: str, tags: Iterable[str]) -
         return _unanswered(exc, reconcile.update_applied(instance_id=instance_id, name=name, tags=tags),
                            user=user, action="instance.update", target=f"#{instance_id} {name}",
                            detail=detail)
-    instance = instance_view(updated) if updated and "id" in updated else None
+    instance = instance_from_platform(updated) if updated and "id" in updated else None
     instance_counts_invalidate()
     audit_record(user=user, action="instance.update",
                  target=instance.label if instance else f"#{instance_id} {name}", detail=detail)
@@ -156,7 +157,7 @@ def instance_reauthenticate(
                                                       configuration=configuration)
         return _unanswered(exc, reconciled, user=user, action="instance.reauthenticate",
                            target=instance.label, detail=detail)
-    updated_view = instance_view(updated) if updated and "id" in updated else None
+    updated_view = instance_from_platform(updated) if updated and "id" in updated else None
     instance_counts_invalidate()
     audit_record(user=user, action="instance.reauthenticate",
                  target=updated_view.label if updated_view else instance.label, detail=detail)

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from catalog.elements import element_get, element_summary
 from cloud_elements import CloudElementsError, NotFound
 from dashboard.htmx import HtmxHttpRequest, upstream_page
 from team.roles import admin_required, token_viewer_required
@@ -81,7 +82,7 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def element_instance_list(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    element = selectors.element_summary(key=key)
+    element = element_summary(key=key)
     instances: list = []
     error = None
     try:
@@ -234,7 +235,7 @@ def _counts_after_delete(back: str) -> dict:
     if view_name == "instances:element_list":
         instances = selectors.element_instance_list(key=kwargs["key"])
         # Only the empty state, drawn when the last one went, needs the element's name.
-        element = None if instances else selectors.element_get(key=kwargs["key"])[0]
+        element = None if instances else element_get(key=kwargs["key"])[0]
         return {"page": "element", "instances": instances, "element": element, "key": kwargs["key"]}
     if view_name == "instances:list":
         filters = Filters.from_query(QueryDict(urlsplit(back).query))

@@ -18,8 +18,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from cloud_elements import CloudElementsError, NotFound
-from cloud_elements.configuration import MASK
+from catalog.elements import ElementSummary, element_get
+from cloud_elements import MASK, CloudElementsError, NotFound
 from dashboard.htmx import HtmxHttpRequest
 from team.roles import admin_required
 
@@ -33,7 +33,7 @@ from .config_form import (
     is_oauth1,
 )
 from .reconcile import OutcomeUnknown
-from .selectors import ElementSummary, InstanceView
+from .selectors import InstanceView
 
 
 def _callback_url(request: HttpRequest) -> str:
@@ -92,7 +92,7 @@ def _render_authenticate(request: HtmxHttpRequest, context: dict[str, Any]) -> H
 @admin_required
 @require_http_methods(["GET", "POST"])
 def authenticate(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    element, raw_element = selectors.element_get(key=key)
+    element, raw_element = element_get(key=key)
     draft = oauth_session.draft_pop(request, element_key=element.key) if request.method == "GET" else None
     form = InstanceConfigForm(
         request.POST if request.method == "POST" else None,

@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 
+from . import catalog
 from .faults import fault_clear
 from .models import Instance, OAuthCode, OAuthRequestToken
 
@@ -36,8 +37,6 @@ def sandbox_reset() -> list[Instance]:
     OAuthCode.objects.all().delete()
     OAuthRequestToken.objects.all().delete()
     fault_clear()
-    from . import catalog
-
     created = []
     for key, name, tags, configuration in SAMPLES:
         element = catalog.element_find(key)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 ADMINS_GROUP = "Admins"
-MANAGE_PERMISSION = "team.manage_instances"
+MANAGE_PERMISSION = settings.MANAGE_PERMISSION
 TOKEN_PERMISSION = "team.view_tokens"
 # A role is read from the permission tables once, then from the shared cache: every page shows
 # it, and two permission queries per request cost more than the rest of a warm catalog page.

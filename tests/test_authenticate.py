@@ -176,7 +176,7 @@ def test_authenticate_with_htmx_redirects_the_browser(admin_http, client_api):
 
 
 def test_the_catalog_counts_the_new_instance(admin_http, client_api):
-    from instances.selectors import instance_counts
+    from catalog.counts import instance_counts
 
     assert instance_counts() == {}  # cached now
     submit_form(admin_http, "/elements/mixpanel/authenticate/", {"name": "Counted", "username": "x-1"})

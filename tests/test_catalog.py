@@ -107,7 +107,7 @@ def test_catalog_and_counts_are_one_cached_upstream_call_each(admin_http, mixpan
 
 
 def test_a_created_instance_shows_after_our_own_create_invalidates_counts(admin_http, mixpanel):
-    from instances.selectors import instance_counts_invalidate
+    from catalog.counts import instance_counts_invalidate
 
     assert "element-banner" not in html(admin_http.get("/"))
     mixpanel()

@@ -4,8 +4,8 @@ per catalog and counts; what a card shows still follows every change of those.""
 from __future__ import annotations
 
 from catalog.cards import cards_html, cards_rendered
+from catalog.counts import instance_counts_invalidate
 from catalog.selectors import CatalogQuery, catalog_build, catalog_ordered, catalog_search
-from instances.selectors import instance_counts_invalidate
 from tests.test_catalog import card_keys, card_of, html
 
 

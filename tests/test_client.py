@@ -18,6 +18,7 @@ from cloud_elements import (
     Unauthorized,
     UpstreamTimeout,
     UpstreamUnavailable,
+    element_auth_type,
 )
 from sandbox.faults import fault_add
 from tests.conftest import hits_once_settled
@@ -257,3 +258,16 @@ def test_resource_answers_never_echo_our_secrets(client_api, sandbox, mixpanel):
     for secret in (sandbox.user_secret, sandbox.org_secret, created["token"]):
         assert secret not in answer.text
     assert answer.json()["firstName"] == "********"
+
+
+@pytest.mark.parametrize("element, expected", [
+    ({"authentication": {"type": "oauth2"}}, "oauth2"),
+    ({"authentication": {"type": "OAuth"}}, "oauth2"),  # the platform's older name for OAuth 2
+    ({"authType": "oauth"}, "oauth2"),
+    ({"authType": "OAUTH1"}, "oauth1"),
+    ({"authentication": {"type": "basic"}, "authType": "oauth2"}, "basic"),  # authentication wins
+    ({"authType": "apiKey"}, "apiKey"),
+    ({}, ""),
+])
+def test_the_auth_type_is_worked_out_one_way(element, expected):
+    assert element_auth_type(element) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from instances.selectors import instance_counts_invalidate
+from catalog.counts import instance_counts_invalidate
 
 pytestmark = pytest.mark.browser
 

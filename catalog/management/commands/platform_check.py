@@ -14,8 +14,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cloud_elements import CloudElementsError, get_client
-from cloud_elements.answers import tag_names
+from cloud_elements import CloudElementsError, get_client, tag_names
 
 SAMPLE_ENTRIES = 8  # configuration entries shown for the sample element
 
