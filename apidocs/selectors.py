@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 
 from cloud_elements import CloudElementsError, NotFound, get_client
-from instances.selectors import InstanceView, instance_get, instance_token
+from instances.selectors import Instance, instance_get, instance_token
 
 from .swagger import ApiDocs, parse_swagger
 
@@ -39,7 +39,7 @@ def tryit_cache_key(*, instance_id: int, user_id: int) -> str:
     return f"apidocs:tryit:v1:{_api_base()}:{instance_id}:{user_id}"
 
 
-def docs_instance(*, instance_id: int, user, may_execute: bool) -> InstanceView:
+def docs_instance(*, instance_id: int, user, may_execute: bool) -> Instance:
     """The instance the docs page shows: one upstream read. For a user who may run Try it out,
     that read's token is kept on the server (cache, never the page) for their next Execute."""
     if not may_execute:
@@ -47,7 +47,7 @@ def docs_instance(*, instance_id: int, user, may_execute: bool) -> InstanceView:
     return tryit_instance(instance_id=instance_id, user=user, refresh=True)[0]
 
 
-def tryit_instance(*, instance_id: int, user, refresh: bool = False) -> tuple[InstanceView, str]:
+def tryit_instance(*, instance_id: int, user, refresh: bool = False) -> tuple[Instance, str]:
     """The instance and its token for an Execute: what the docs page or the last Execute of this
     user read, or one upstream read when there is none, so that an Execute sends one call."""
     key = tryit_cache_key(instance_id=instance_id, user_id=user.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from cloud_elements import CloudElementsError, UpstreamTimeout, get_client
-from instances.selectors import InstanceView
+from instances.selectors import Instance
 from team.audit import audit_record
 
 from .tryit import (
@@ -19,7 +19,7 @@ from .tryit import (
 )
 
 
-def api_call_execute(*, user, instance: InstanceView, token: str, call: PreparedCall,
+def api_call_execute(*, user, instance: Instance, token: str, call: PreparedCall,
                      read_timeout: float | None = None) -> Answer:
     """Send the call with the instance token; any status is an answer, a timeout is said in words.
 

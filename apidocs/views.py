@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError, NotFound
 from dashboard.htmx import HtmxHttpRequest, upstream_page
-from instances.selectors import InstanceView
+from instances.selectors import Instance
 from team.roles import admin_required, can_manage
 
 from . import selectors, services, tryit
@@ -30,7 +30,7 @@ class OperationItem:
 
 
 @dataclass(frozen=True)
-class GroupView:
+class ResourceGroupItems:
     group: ResourceGroup
     items: tuple[OperationItem, ...]
 
@@ -43,7 +43,7 @@ def _matches(op: Operation, query: str) -> bool:
     return all(word in op.search_text for word in query.lower().split())
 
 
-def _groups(docs: ApiDocs, *, query: str = "", active: TryItForm | None = None) -> list[GroupView]:
+def _groups(docs: ApiDocs, *, query: str = "", active: TryItForm | None = None) -> list[ResourceGroupItems]:
     """The resource groups as the page shows them; ?q= hides what does not match (without JS too)."""
     views = []
     for group in docs.groups:
@@ -54,11 +54,11 @@ def _groups(docs: ApiDocs, *, query: str = "", active: TryItForm | None = None) 
             else:
                 items.append(OperationItem(op, tryit.form_initial(op),
                                            shown=not query or _matches(op, query)))
-        views.append(GroupView(group, tuple(items)))
+        views.append(ResourceGroupItems(group, tuple(items)))
     return views
 
 
-def _page(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs | None, *,
+def _page(request: HtmxHttpRequest, instance: Instance, docs: ApiDocs | None, *,
           docs_error: CloudElementsError | None = None, active: TryItForm | None = None,
           refusal: str = "", status: int | None = None) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:200]
@@ -100,7 +100,7 @@ def _answer_target(request: HtmxHttpRequest) -> str:
 
 
 def _notice(request: HtmxHttpRequest, *, refusal: str = "", error: CloudElementsError | None = None,
-            instance: InstanceView | None = None, instance_id: int) -> HttpResponse:
+            instance: Instance | None = None, instance_id: int) -> HttpResponse:
     """A refusal or an upstream error before any operation was found: shown where the answer goes."""
     context = {"refusal": refusal, "error": error, "instance_id": instance_id}
     if request.htmx:
@@ -121,7 +121,7 @@ def _notice(request: HtmxHttpRequest, *, refusal: str = "", error: CloudElements
                    "refusal": refusal}, status=400 if refusal else 200)
 
 
-def _tryit_answer(request: HtmxHttpRequest, instance: InstanceView, docs: ApiDocs,
+def _tryit_answer(request: HtmxHttpRequest, instance: Instance, docs: ApiDocs,
                   form: TryItForm) -> HttpResponse:
     if request.htmx:
         response = render(request, "apidocs/docs.html#tryit",

@@ -46,7 +46,7 @@ _memo = _Memo()
 def _render(cards: list[CatalogCard], can_manage: bool) -> list[SafeString]:
     template = get_template("catalog/index.html#card")
     instances = reverse("instances:element_list", kwargs={"key": _PLACEHOLDER})
-    authenticate = reverse("instances_auth:authenticate", kwargs={"key": _PLACEHOLDER})
+    authenticate = reverse("instances:authenticate", kwargs={"key": _PLACEHOLDER})
     html = []
     for card in cards:
         key = quote(card.element.key, safe="")

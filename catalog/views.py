@@ -9,11 +9,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from cloud_elements import CloudElementsError
-from dashboard.htmx import HtmxHttpRequest, upstream_page
+from dashboard.htmx import HtmxHttpRequest, filtered_answer, upstream_page
 from team.roles import can_manage
 
 from . import selectors
@@ -30,6 +29,33 @@ def _index_url(query: CatalogQuery, *, page: int = 1) -> str:
     return reverse("catalog:index") + (f"?{urlencode(params)}" if params else "")
 
 
+def _results_context(request: HtmxHttpRequest, catalog: selectors.Catalog, query: CatalogQuery, *,
+                     chunk_only: bool) -> dict:
+    """The cards that match, with their instance banners when the counts can be read."""
+    context: dict = {"counts_error": None}
+    try:
+        counts = instance_counts()
+    except CloudElementsError as exc:
+        counts = None  # the catalog still shows, without banners
+        context["counts_error"] = exc
+    result = selectors.catalog_search(catalog, query, counts=counts, chunk_only=chunk_only)
+    hubs, auth_types = {o.value for o in catalog.hubs}, {o.value for o in catalog.auth_types}
+    return {
+        **context,
+        "catalog": catalog,
+        "catalog_fresh": (timezone.now() - catalog.fetched_at).total_seconds() < 60,
+        "result": result,
+        "cards": cards_html(result.cards, stamp=catalog.stamp, can_manage=can_manage(request.user)),
+        "hub_options": options_html(catalog.hubs, stamp=catalog.stamp, name="hub", selected=query.hub),
+        "auth_options": options_html(catalog.auth_types, stamp=catalog.stamp, name="auth",
+                                     selected=query.auth),
+        "more_url": _index_url(query, page=result.page + 1),
+        # A filter typed into the address bar still shows as chosen, even if nothing has it.
+        "extra_hub": query.hub if query.hub and query.hub not in hubs else "",
+        "extra_auth": query.auth if query.auth and query.auth not in auth_types else "",
+    }
+
+
 @require_GET
 def index(request: HtmxHttpRequest) -> HttpResponse:
     query = CatalogQuery.from_query(request.GET)
@@ -39,45 +65,17 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         catalog = selectors.catalog_get()
     except CloudElementsError as exc:
         catalog = None
-        context["error"] = exc
+        context["error"] = exc  # the page keeps its filters and its Refresh button
     if catalog is not None:
-        try:
-            counts = instance_counts()
-        except CloudElementsError as exc:
-            counts = None  # the catalog still shows, without banners
-            context["counts_error"] = exc
-        result = selectors.catalog_search(
-            catalog, query, counts=counts, chunk_only=target == MORE_TARGET
-        )
-        context.update(
-            catalog=catalog,
-            catalog_fresh=(timezone.now() - catalog.fetched_at).total_seconds() < 60,
-            result=result,
-            cards=cards_html(result.cards, stamp=catalog.stamp, can_manage=can_manage(request.user)),
-            hub_options=options_html(catalog.hubs, stamp=catalog.stamp, name="hub", selected=query.hub),
-            auth_options=options_html(catalog.auth_types, stamp=catalog.stamp, name="auth",
-                                      selected=query.auth),
-            more_url=_index_url(query, page=result.page + 1),
-            extra_hub=query.hub if query.hub and query.hub not in {o.value for o in catalog.hubs} else "",
-            extra_auth=(query.auth if query.auth and query.auth not in {o.value for o in catalog.auth_types}
-                        else ""),
-        )
-
+        context.update(_results_context(request, catalog, query, chunk_only=target == MORE_TARGET))
     if target == MORE_TARGET:
         template = "catalog/index.html#chunk"
-        push_url = _index_url(query, page=context["result"].page) if catalog else None
+        url = _index_url(query, page=context["result"].page) if catalog else None
     elif target == RESULTS_TARGET:
-        template = "catalog/index.html#results"
-        push_url = _index_url(query)
+        template, url = "catalog/index.html#results", _index_url(query)
     else:
-        template, push_url = "catalog/index.html", None
-    response = upstream_page(request, template, context, error=context["error"])
-    if push_url:
-        # The address bar shows only the filters in use, not every empty field of the form.
-        response["HX-Push-Url"] = push_url
-    # The same URL answers a page or a partial: caches must tell them apart.
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+        template, url = "catalog/index.html", None
+    return filtered_answer(upstream_page(request, template, context, error=context["error"]), url=url)
 
 
 def _back_to_catalog(request: HttpRequest) -> str:

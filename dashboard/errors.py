@@ -22,11 +22,13 @@ from .htmx import UPSTREAM_ERROR_HEADER, error_response, upstream_status
 
 # What the page was reading, by URL name, for the heading of its error page.
 FAILED_READS = {
-    "instances_auth:authenticate": "The element could not be read",
+    "instances:authenticate": "The element could not be read",
     "instances:element_list": "The element's instances could not be read",
     "instances:list": "The instances could not be read",
     "instances:detail": "The instance could not be read",
-    "instances_auth:edit": "The instance could not be read",
+    "instances:edit": "The instance could not be read",
+    "instances:update": "The instance could not be read",
+    "instances:reauthenticate": "The instance could not be read",
     "apidocs:docs": "The instance could not be read",
 }
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
 from cloud_elements import BudgetSpent, CloudElementsError, UpstreamTimeout, UpstreamUnavailable
@@ -45,4 +47,14 @@ def upstream_page(request: HttpRequest, template: str, context: dict[str, Any], 
     response = render(request, template, context, status=upstream_status(error))
     if error is not None:
         response[UPSTREAM_ERROR_HEADER] = str(response.status_code)
+    return response
+
+
+def filtered_answer(response: HttpResponse, *, url: str | None) -> HttpResponse:
+    """A list page filtered by its URL: htmx puts `url` in the address bar (only the filters in
+    use, not every empty field of the form), and as one URL answers a page or a partial, caches
+    are told to keep them apart."""
+    if url:
+        push_url(response, url)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response

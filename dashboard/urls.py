@@ -11,7 +11,6 @@ urlpatterns = [
     path("", include("team.urls")),
     path("", include("catalog.urls")),
     path("", include("instances.urls")),
-    path("", include("instances.urls_authenticate")),
     path("", include("apidocs.urls")),
 ]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cloud_elements import CloudElementsError, NotFound
 
 from . import selectors, submit_once
-from .selectors import InstanceView
+from .selectors import Instance
 from .submit_once import Submitted
 
 
@@ -30,7 +30,7 @@ class Reconciled:
 
     done: bool
     found: str  # in words, for the page and the audit log
-    instance: InstanceView | None = None
+    instance: Instance | None = None
 
 
 UNREADABLE = "the platform could not be read either"
@@ -48,7 +48,7 @@ def created_instance(*, marker: str) -> Reconciled:
     return Reconciled(True, f"the platform shows it created, as ID {instance.id}", instance)
 
 
-def _reread(instance_id: int, judge: Callable[[InstanceView], Reconciled], *,
+def _reread(instance_id: int, judge: Callable[[Instance], Reconciled], *,
             with_configuration: bool = False) -> Reconciled:
     """Read the instance again and let `judge` say what it shows of the write."""
     try:
@@ -61,7 +61,7 @@ def _reread(instance_id: int, judge: Callable[[InstanceView], Reconciled], *,
 
 
 def update_applied(*, instance_id: int, name: str, tags: Iterable[str]) -> Reconciled:
-    def judge(instance: InstanceView) -> Reconciled:
+    def judge(instance: Instance) -> Reconciled:
         if instance.name == name and set(instance.tags) == set(tags):
             return Reconciled(True, "the platform shows the new name and tags", instance)
         return Reconciled(False, f"the platform still shows the name “{instance.name}” and tags "
@@ -72,11 +72,11 @@ def update_applied(*, instance_id: int, name: str, tags: Iterable[str]) -> Recon
 
 
 def reauthenticate_applied(
-    *, instance_id: int, before: InstanceView, configuration: Mapping[str, str]
+    *, instance_id: int, before: Instance, configuration: Mapping[str, str]
 ) -> Reconciled:
     """Compared on the values the platform shows back: a secret comes back masked, so a change
     of secrets alone cannot be seen, and stays unknown."""
-    def judge(instance: InstanceView) -> Reconciled:
+    def judge(instance: Instance) -> Reconciled:
         old = {row.key: row.value for row in before.configuration}
         new = {row.key: row.value for row in instance.configuration}
         hidden = {row.key for row in (*before.configuration, *instance.configuration) if row.hidden}
@@ -105,7 +105,7 @@ def delete_applied(*, instance_id: int) -> Reconciled:
 
 
 def enabled_applied(*, instance_id: int, enabled: bool) -> Reconciled:
-    def judge(instance: InstanceView) -> Reconciled:
+    def judge(instance: Instance) -> Reconciled:
         if instance.disabled != enabled:
             return Reconciled(True, f"the platform shows it {'enabled' if enabled else 'disabled'}",
                               instance)

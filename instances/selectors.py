@@ -1,6 +1,6 @@
 """Reads of instances from the platform.
 
-What leaves this module for a template is an `InstanceView`, which has no token field: the
+What leaves this module for a template is an `Instance`, which has no token field: the
 token is only read by `instance_token`, for the View Token reveal and Try it out (both audited).
 """
 
@@ -38,7 +38,7 @@ class ConfigRow:
 
 
 @dataclass(frozen=True)
-class InstanceView:
+class Instance:
     id: int
     name: str
     element: ElementSummary
@@ -80,7 +80,7 @@ def instance_from_platform(
     instance: dict,
     elements: dict[str, ElementSummary] | None = None,
     element: dict | None = None,
-) -> InstanceView:
+) -> Instance:
     raw_element = instance.get("element") or {}
     key = str(raw_element.get("key") or (element or {}).get("key") or "")
     summary = (elements or {}).get(key)
@@ -91,7 +91,7 @@ def instance_from_platform(
     events = instance.get("eventsEnabled")
     if events is None:
         events = configuration.get("event.notification.enabled", False)
-    return InstanceView(
+    return Instance(
         id=int(instance["id"]),
         name=str(instance.get("name") or f"Instance {instance['id']}"),
         element=summary,
@@ -105,13 +105,13 @@ def instance_from_platform(
     )
 
 
-def _newest_first(instances: Iterable[InstanceView]) -> list[InstanceView]:
+def _newest_first(instances: Iterable[Instance]) -> list[Instance]:
     return sorted(instances, key=lambda i: i.id, reverse=True)
 
 
 def instance_list(
     *, search_text: str = "", tags: Iterable[str] = (), element_key: str = ""
-) -> list[InstanceView]:
+) -> list[Instance]:
     """Instances across every element; name search and tags upstream, the element here."""
     raw = get_client().instance_list(tags=list(tags), search_text=search_text or None)
     if element_key:
@@ -126,7 +126,7 @@ class InstanceFacets:
     tags: tuple[str, ...]
 
 
-def instance_facets(instances: list[InstanceView] | None = None) -> InstanceFacets:
+def instance_facets(instances: list[Instance] | None = None) -> InstanceFacets:
     """The elements and tags that instances have, for the list's filters."""
     if instances is None:
         instances = instance_list()
@@ -138,12 +138,12 @@ def instance_facets(instances: list[InstanceView] | None = None) -> InstanceFace
     )
 
 
-def element_instance_list(*, key: str) -> list[InstanceView]:
+def element_instance_list(*, key: str) -> list[Instance]:
     raw = get_client().element_instances(key)
     return _newest_first(instance_from_platform(i, element_summaries_or_none()) for i in raw)
 
 
-def instance_get(*, instance_id: int, with_configuration: bool = False) -> InstanceView:
+def instance_get(*, instance_id: int, with_configuration: bool = False) -> Instance:
     """One instance; with its configuration rows (secrets hidden) for the detail page."""
     instance = get_client().instance_get(instance_id)
     if not with_configuration:
@@ -158,7 +158,7 @@ def instance_get(*, instance_id: int, with_configuration: bool = False) -> Insta
     return instance_from_platform(instance, None, element or {"key": key, **(instance.get("element") or {})})
 
 
-def instance_for_edit(*, instance_id: int) -> tuple[InstanceView, dict]:
+def instance_for_edit(*, instance_id: int) -> tuple[Instance, dict]:
     """The instance with its configuration rows, and its element's metadata the forms are built
     from: one read of each. NotFound means the instance; an element that cannot be read, even a
     missing one, is a plain CloudElementsError."""
@@ -171,7 +171,7 @@ def instance_for_edit(*, instance_id: int) -> tuple[InstanceView, dict]:
     return instance_from_platform(instance, None, element), element
 
 
-def instance_config_value(*, instance_id: int, key: str) -> tuple[InstanceView, str | None]:
+def instance_config_value(*, instance_id: int, key: str) -> tuple[Instance, str | None]:
     """The instance and one stored configuration value in clear, for an admin's audited reveal;
     None when the instance has no such key. A value the platform keeps masked stays the mask."""
     instance = get_client().instance_get(instance_id)
@@ -182,7 +182,7 @@ def instance_config_value(*, instance_id: int, key: str) -> tuple[InstanceView, 
     return instance_from_platform(instance, element_summaries_or_none()), "" if value is None else str(value)
 
 
-def instance_token(*, instance_id: int) -> tuple[InstanceView, str]:
+def instance_token(*, instance_id: int) -> tuple[Instance, str]:
     """The instance and its token, for the two uses that audit it: the View Token reveal, and a
     Try it out call, which sends it upstream and never to the browser."""
     instance = get_client().instance_get(instance_id)

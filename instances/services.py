@@ -15,8 +15,8 @@ from catalog.counts import instance_counts_invalidate
 from cloud_elements import NotFound, UpstreamTimeout, get_client
 from team.audit import audit_record
 
-from . import reconcile
-from .selectors import InstanceView, instance_from_platform, instance_token
+from . import reconcile, submit_once
+from .selectors import Instance, instance_from_platform, instance_get, instance_token
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Written:
     """A write the platform made. `late`: it never answered, and reading it again showed the
     write made; `already`: a delete found the instance gone (someone else's delete came first)."""
 
-    instance: InstanceView | None = None
+    instance: Instance | None = None
     late: bool = False
     already: bool = False
 
@@ -49,7 +49,7 @@ def _unanswered(exc: UpstreamTimeout, reconciled: reconcile.Reconciled, *, user,
     )
 
 
-def instance_delete(*, user, instance: InstanceView) -> Written:
+def instance_delete(*, user, instance: Instance) -> Written:
     """Delete on the platform (its token stops working), then note it; raises CloudElementsError.
 
     A 404 means someone else's delete came first: what was asked for is done, and theirs is the
@@ -68,13 +68,13 @@ def instance_delete(*, user, instance: InstanceView) -> Written:
     return Written()
 
 
-def instance_token_reveal(*, user, instance: InstanceView) -> None:
+def instance_token_reveal(*, user, instance: Instance) -> None:
     """A token was shown to someone: that is recorded, the token itself never is."""
     audit_record(user=user, action="token.view", target=instance.label,
                  detail=f"element {instance.element.key}")
 
 
-def instance_config_reveal(*, user, instance: InstanceView, key: str) -> None:
+def instance_config_reveal(*, user, instance: Instance, key: str) -> None:
     """A hidden configuration value was shown to someone: which key is recorded, never the value."""
     audit_record(user=user, action="configuration.view", target=instance.label,
                  detail=f"key {key}; element {instance.element.key}")
@@ -134,7 +134,7 @@ def instance_update(*, user, instance_id: int, name: str, tags: Iterable[str]) -
 def instance_reauthenticate(
     *,
     user,
-    instance: InstanceView,
+    instance: Instance,
     configuration: Mapping[str, str],
     provider_data: Mapping[str, str] | None = None,
 ) -> Written:
@@ -162,6 +162,29 @@ def instance_reauthenticate(
     audit_record(user=user, action="instance.reauthenticate",
                  target=updated_view.label if updated_view else instance.label, detail=detail)
     return Written(updated_view)
+
+
+def instance_oauth_complete(
+    *, user, pending: Mapping, provider_data: Mapping[str, str]
+) -> tuple[Written, Instance | None]:
+    """Finish an OAuth round trip with what the provider gave (`pending`: oauth_session's entry):
+    create the instance it was started for, or re-authenticate the one it was started from, then
+    also returned as read now. NotFound: that instance was deleted meanwhile."""
+    instance_id = pending.get("instance_id")
+    if instance_id:
+        # Read now, not when the round trip started: a rename made meanwhile is kept, and only
+        # the configuration is this step's to change.
+        current = instance_get(instance_id=instance_id, with_configuration=True)
+        written = instance_reauthenticate(user=user, instance=current,
+                                          configuration=pending["configuration"], provider_data=provider_data)
+        return written, current
+    submit = pending.get("submit") or ""
+    written = instance_create(
+        user=user, element_key=pending["element_key"], name=pending["name"],
+        configuration=pending["configuration"], tags=pending["tags"], provider_data=provider_data,
+        marker=submit_once.marker_tag(submit) if submit else "",
+    )
+    return written, None
 
 
 @sensitive_variables("token")

@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from catalog.elements import element_get, element_summary
 from cloud_elements import CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest, upstream_page
+from dashboard.htmx import HtmxHttpRequest, filtered_answer, upstream_page
 from team.roles import admin_required, token_viewer_required
 
 from . import selectors, services
@@ -61,12 +61,8 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
     instances = selectors.instance_list(search_text=filters.q, tags=filters.tags, element_key=filters.element)
     context = {"filters": filters, "instances": instances}
     if request.htmx and request.htmx.target == "instance-results":
-        response = render(request, "instances/list.html#results", context)
-        # The address bar shows only the filters in use, not every empty field of the form.
-        response["HX-Push-Url"] = reverse("instances:list") + (
-            f"?{filters.querystring}" if filters.querystring else ""
-        )
-        return response
+        url = reverse("instances:list") + (f"?{filters.querystring}" if filters.querystring else "")
+        return filtered_answer(render(request, "instances/list.html#results", context), url=url)
     try:
         facets = selectors.instance_facets(None if filters.active else instances)
     except CloudElementsError:
@@ -77,7 +73,7 @@ def instance_list(request: HtmxHttpRequest) -> HttpResponse:
         filters.element if filters.element not in {e.key for e in facets.elements} else ""
     )
     context["extra_tag"] = filters.tag if filters.tag and filters.tag not in facets.tags else ""
-    return render(request, "instances/list.html", context)
+    return filtered_answer(render(request, "instances/list.html", context), url=None)
 
 
 @require_GET

@@ -15,12 +15,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from catalog.elements import ElementSummary, element_get
 from cloud_elements import MASK, CloudElementsError, NotFound
-from dashboard.htmx import HtmxHttpRequest
+from dashboard.htmx import HtmxHttpRequest, error_response
 from team.roles import admin_required
 
 from . import oauth_provider, oauth_session, reconcile, selectors, services, submit_once
@@ -33,11 +33,11 @@ from .config_form import (
     is_oauth1,
 )
 from .reconcile import OutcomeUnknown
-from .selectors import InstanceView
+from .selectors import Instance
 
 
 def _callback_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri(reverse("instances_auth:oauth_callback"))
+    return request.build_absolute_uri(reverse("instances:oauth_callback"))
 
 
 def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -156,6 +156,32 @@ def _created(request: HtmxHttpRequest, *, element_name: str, written: services.W
 
 
 
+def _oauth_not_done(request: HtmxHttpRequest, pending: dict, said: str, *,
+                    error: CloudElementsError | None) -> HttpResponse:
+    """Back to the form the round trip started from, filled again as it was (secrets aside)."""
+    instance_id = pending.get("instance_id")
+    nothing_done = "Nothing was changed." if instance_id else "No instance was created."
+    messages.error(request, f"{said} {nothing_done}" + (" You can try again." if error is None else ""))
+    if pending.get("submit"):
+        submit_once.submitted_record(pending["submit"], state=submit_once.FAILED)
+    oauth_session.draft_save(request, pending, error=error)
+    if instance_id:
+        return redirect("instances:edit", instance_id=instance_id)
+    return redirect("instances:authenticate", key=pending["element_key"])
+
+
+def _oauth_unknown(request: HtmxHttpRequest, pending: dict, exc: OutcomeUnknown) -> HttpResponse:
+    """No answer came to the write, and reading again could not tell: say so, on the page to check."""
+    instance_id = pending.get("instance_id")
+    if pending.get("submit"):
+        submit_once.submitted_record(pending["submit"], state=submit_once.UNKNOWN)
+    what = "it was re-authenticated" if instance_id else "an instance was created"
+    messages.warning(request, f"Whether {what} is unknown: {exc.user_message}")
+    if instance_id:
+        return redirect("instances:detail", instance_id=instance_id)
+    return redirect("instances:element_list", key=pending["element_key"])
+
+
 @sensitive_variables("pending", "answer")
 @admin_required
 @require_GET
@@ -166,141 +192,132 @@ def oauth_callback(request: HtmxHttpRequest) -> HttpResponse:
         request, request.GET.get("oauth_token") or request.GET.get("denied") or "")
     pending = oauth_session.pending_pop(request, state)
     if pending is None:
-        return render(request, "error.html", {
-            "status": 400,
-            "title": "This sign-in answer was refused",
-            "text": "It does not match an authentication you started here, or it was already used "
-                    "or is too old. Nothing was created. Start the authentication again from the catalog.",
-        }, status=400)
-    instance_id = pending.get("instance_id")
-    if instance_id:
-        back = reverse("instances_auth:edit", kwargs={"instance_id": instance_id})
-    else:
-        back = reverse("instances_auth:authenticate", kwargs={"key": pending["element_key"]})
-    nothing_done = "Nothing was changed." if instance_id else "No instance was created."
-
+        return error_response(
+            request, 400, "This sign-in answer was refused",
+            "It does not match an authentication you started here, or it was already used or is too "
+            "old. Nothing was created. Start the authentication again from the catalog.")
     answer = oauth_provider.provider_answer(pending, request.GET)
     if answer.provider_data is None:
-        reason, detail = answer.refusal, answer.detail
-        messages.error(request, f"The provider refused: {reason}"
-                                f"{f' ({detail})' if detail else ''}. {nothing_done} You can try again.")
-        if pending.get("submit"):
-            submit_once.submitted_record(pending["submit"], state=submit_once.FAILED)
-        oauth_session.draft_save(request, pending, error=None)
-        return redirect(back)
-
-    submit = pending.get("submit") or ""
+        detail = f" ({answer.detail})" if answer.detail else ""
+        return _oauth_not_done(request, pending, f"The provider refused: {answer.refusal}{detail}.",
+                               error=None)
     try:
-        if instance_id:
-            # Read now, not when the round trip started: a rename made meanwhile is kept, and
-            # only the configuration is this step's to change.
-            current = selectors.instance_get(instance_id=instance_id, with_configuration=True)
-            written = services.instance_reauthenticate(
-                user=request.user, instance=current, configuration=pending["configuration"],
-                provider_data=answer.provider_data,
-            )
-        else:
-            written = services.instance_create(
-                user=request.user, element_key=pending["element_key"], name=pending["name"],
-                configuration=pending["configuration"], tags=pending["tags"],
-                provider_data=answer.provider_data, marker=submit_once.marker_tag(submit) if submit else "",
-            )
+        written, current = services.instance_oauth_complete(
+            user=request.user, pending=pending, provider_data=answer.provider_data)
     except NotFound:
-        messages.error(request, f"Instance {instance_id} no longer exists: it was deleted meanwhile. "
-                                f"Nothing was changed.")
+        messages.error(request, f"Instance {pending.get('instance_id')} no longer exists: it was deleted "
+                                f"meanwhile. Nothing was changed.")
         return redirect("instances:list")
     except OutcomeUnknown as exc:
-        if submit:
-            submit_once.submitted_record(submit, state=submit_once.UNKNOWN)
-        what = "it was re-authenticated" if instance_id else "an instance was created"
-        messages.warning(request, f"Whether {what} is unknown: {exc.user_message}")
-        if instance_id:
-            return redirect("instances:detail", instance_id=instance_id)
-        return redirect("instances:element_list", key=pending["element_key"])
+        return _oauth_unknown(request, pending, exc)
     except CloudElementsError as exc:
-        if submit:
-            submit_once.submitted_record(submit, state=submit_once.FAILED)
-        oauth_session.draft_save(request, pending, error=exc)
-        messages.error(request, f"{pending['element_name']} did not accept the authorization. {nothing_done}")
-        return redirect(back)
-    if instance_id:
-        messages.success(request, f"Re-authenticated “{current.name}” (ID {instance_id}) "
-                                  f"with {pending['element_name']}." + written.late_note)
-        return redirect("instances:detail", instance_id=instance_id)
-    return _created(request, element_name=pending["element_name"], written=written, submit=submit)
+        return _oauth_not_done(request, pending, f"{pending['element_name']} did not accept the "
+                                                 f"authorization.", error=exc)
+    if current is None:
+        return _created(request, element_name=pending["element_name"], written=written,
+                        submit=pending.get("submit") or "")
+    messages.success(request, f"Re-authenticated “{current.name}” (ID {current.id}) "
+                              f"with {pending['element_name']}." + written.late_note)
+    return redirect("instances:detail", instance_id=current.id)
 
 
-# --- Edit: Update (PATCH) and Re-Authenticate (PUT) -----------------------------------------------
+# --- Edit: one page, two actions: Update (PATCH) and Re-Authenticate (PUT) ---------------------
 
-def _stored_configuration(instance: InstanceView) -> dict[str, str]:
+def _stored_configuration(instance: Instance) -> dict[str, str]:
     """The instance's values for the form: a secret (or anything hidden) only as the mask."""
     return {row.key: MASK if row.hidden else row.value for row in instance.configuration}
 
 
-@sensitive_post_parameters()
-@sensitive_variables("reauth_form", "update_form", "configuration", "pending")
-@admin_required
-@require_http_methods(["GET", "POST"])
-def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
-    instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
-    section = request.POST.get("section") if request.method == "POST" else None
-    oauth = is_oauth(raw_element)
-    draft = oauth_session.draft_pop(request, element_key=instance.element.key, instance_id=instance.id) \
-        if request.method == "GET" else None
+def _edit_forms(request: HtmxHttpRequest, instance: Instance, raw_element: dict, *,
+                bound: str = "", initial: dict | None = None):
+    """The Edit page's two forms; `bound` names the one this request posted."""
     update_form = InstanceIdentityForm(
-        request.POST if section == "update" else None,
+        request.POST if bound == "update" else None,
         initial={"name": instance.name, "tags": ", ".join(instance.tags)},
     )
     stored = _stored_configuration(instance)
     reauth_form = InstanceConfigForm(
-        request.POST if section == "reauthenticate" else None,
+        request.POST if bound == "reauthenticate" else None,
         element=raw_element, callback_url=_callback_url(request),
         stored=stored, with_identity=False,
         # Every stored secret is asked for again: the PUT carries the whole configuration, because
         # the platform's documentation does not say that it keeps a key a PUT leaves out (README,
         # "Real platform"). The consent URL also needs the app's key and secret.
         require_secrets=frozenset(k for k, v in stored.items() if v == MASK)
-        | (frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if oauth else frozenset()),
-        initial=(draft or {}).get("values"),
+        | (frozenset({OAUTH_API_KEY, OAUTH_API_SECRET}) if is_oauth(raw_element) else frozenset()),
+        initial=initial,
     )
-    update_error = None
-    reauth_error = oauth_session.error_from((draft or {}).get("error"))
-    secrets_cleared = reauth_error is not None and reauth_form.has_secrets
+    return update_form, reauth_form
 
-    if section == "update" and update_form.is_valid():
-        name, tags = update_form.cleaned_data["name"], update_form.cleaned_data["tags"]
-        try:
-            written = services.instance_update(user=request.user, instance_id=instance.id, name=name,
-                                               tags=tags)
-        except CloudElementsError as exc:
-            update_error = exc
-        else:
-            messages.success(request, f"Updated the name and tags of instance ID {instance.id}: “{name}”. "
-                                      f"Nothing was sent to the provider." + written.late_note)
-            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
-    elif section == "reauthenticate" and reauth_form.is_valid():
-        try:
-            if oauth:
-                return _oauth_start(request, element=instance.element, raw_element=raw_element,
-                                    form=reauth_form,
-                                    name=instance.name, tags=list(instance.tags), instance_id=instance.id)
-            written = services.instance_reauthenticate(
-                user=request.user, instance=instance, configuration=reauth_form.configuration(),
-            )
-        except CloudElementsError as exc:
-            reauth_error = exc
-        else:
-            messages.success(request, f"Re-authenticated “{instance.name}” (ID {instance.id}): "
-                                      f"{instance.element.name} accepted the configuration."
-                                      + written.late_note)
-            return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
 
+def _edit_page(request: HtmxHttpRequest, instance: Instance, raw_element: dict, forms, *,
+               section: str = "", update_error: CloudElementsError | None = None,
+               reauth_error: CloudElementsError | None = None, secrets_cleared: bool = False) -> HttpResponse:
+    """The Edit page, or with htmx the section that posted (its errors, what was typed)."""
+    update_form, reauth_form = forms
     context = {
-        "instance": instance, "instance_id": instance.id, "oauth": oauth,
+        "instance": instance, "instance_id": instance.id, "oauth": is_oauth(raw_element),
         "update_form": update_form, "update_error": update_error,
         "form": reauth_form, "error": reauth_error,
         "secrets_cleared": secrets_cleared or reauth_form.secrets_typed,
     }
-    if request.htmx and section in ("update", "reauthenticate"):
+    if request.htmx and section:
         return render(request, f"instances/edit.html#{section}", context)
     return render(request, "instances/edit.html", context)
+
+
+@sensitive_variables("forms", "draft")
+@admin_required
+@require_GET
+def instance_edit(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
+    # Back from a failed OAuth round trip: the form as it was typed, without its secrets.
+    draft = oauth_session.draft_pop(request, element_key=instance.element.key, instance_id=instance.id) or {}
+    forms = _edit_forms(request, instance, raw_element, initial=draft.get("values"))
+    error = oauth_session.error_from(draft.get("error"))
+    return _edit_page(request, instance, raw_element, forms, reauth_error=error,
+                      secrets_cleared=error is not None and forms[1].has_secrets)
+
+
+@sensitive_post_parameters()
+@sensitive_variables("forms")
+@admin_required
+@require_POST
+def instance_update(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    """Update: the name and tags only (PATCH); nothing goes to the provider."""
+    instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
+    forms = _edit_forms(request, instance, raw_element, bound="update")
+    if not forms[0].is_valid():
+        return _edit_page(request, instance, raw_element, forms, section="update")
+    name, tags = forms[0].cleaned_data["name"], forms[0].cleaned_data["tags"]
+    try:
+        written = services.instance_update(user=request.user, instance_id=instance.id, name=name, tags=tags)
+    except CloudElementsError as exc:  # OutcomeUnknown too: the section says which
+        return _edit_page(request, instance, raw_element, forms, section="update", update_error=exc)
+    messages.success(request, f"Updated the name and tags of instance ID {instance.id}: “{name}”. "
+                              f"Nothing was sent to the provider." + written.late_note)
+    return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))
+
+
+@sensitive_post_parameters()
+@sensitive_variables("forms", "form")
+@admin_required
+@require_POST
+def instance_reauthenticate(request: HtmxHttpRequest, instance_id: int) -> HttpResponse:
+    """Re-Authenticate: the configuration again (PUT), or for OAuth the consent page first."""
+    instance, raw_element = selectors.instance_for_edit(instance_id=instance_id)
+    forms = _edit_forms(request, instance, raw_element, bound="reauthenticate")
+    form = forms[1]
+    if not form.is_valid():
+        return _edit_page(request, instance, raw_element, forms, section="reauthenticate")
+    try:
+        if is_oauth(raw_element):
+            return _oauth_start(request, element=instance.element, raw_element=raw_element, form=form,
+                                name=instance.name, tags=list(instance.tags), instance_id=instance.id)
+        written = services.instance_reauthenticate(user=request.user, instance=instance,
+                                                   configuration=form.configuration())
+    except CloudElementsError as exc:
+        return _edit_page(request, instance, raw_element, forms, section="reauthenticate", reauth_error=exc)
+    messages.success(request, f"Re-authenticated “{instance.name}” (ID {instance.id}): "
+                              f"{instance.element.name} accepted the configuration." + written.late_note)
+    return _go(request, reverse("instances:detail", kwargs={"instance_id": instance.id}))

@@ -159,8 +159,8 @@ def test_reauthenticate_goes_through_the_round_trip_again(admin_http, client_api
     before = Instance.objects.get(pk=twitter_instance).configuration["oauth.user.token"]
     page = admin_http.get(f"/instances/{twitter_instance}/edit/").content.decode()
     assert "consent page once more" in page
-    response = admin_http.post(f"/instances/{twitter_instance}/edit/", {
-        "section": "reauthenticate", "oauth.api.key": "consumer-key", "oauth.api.secret": "new-secret"})
+    response = admin_http.post(f"/instances/{twitter_instance}/reauthenticate/", {
+        "oauth.api.key": "consumer-key", "oauth.api.secret": "new-secret"})
     assert response.status_code == 302
     consent_url = response["Location"]
     assert query_of(consent_url)["oauth_token"]

@@ -69,7 +69,7 @@ def test_reauthenticate_asks_for_the_subdomain_again_prefilled(admin_http, clien
     [created] = client_api.instance_list()
     page = admin_http.get(f"/instances/{created['id']}/edit/").content.decode()
     assert 'value="acme"' in page
-    again = admin_http.post(f"/instances/{created['id']}/edit/", {
-        "section": "reauthenticate", "oauth.api.key": "zd-client", "oauth.api.secret": "zd-secret",
+    again = admin_http.post(f"/instances/{created['id']}/reauthenticate/", {
+        "oauth.api.key": "zd-client", "oauth.api.secret": "zd-secret",
         "zendesk.subdomain": "acme-eu"})
     assert query_of(again["Location"])["siteAddress"] == "acme-eu"

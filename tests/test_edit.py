@@ -49,8 +49,8 @@ def test_the_edit_page_has_two_separate_sections(admin_http, mixpanel):
 def test_update_changes_name_and_tags_only(admin_http, mixpanel, team_admin):
     instance = mixpanel()
     before = Instance.objects.get(pk=instance["id"])
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "update", "name": "Reporting (renamed)", "tags": "prod, us"})
+    response = admin_http.post(f"/instances/{instance['id']}/update/",
+                               {"name": "Reporting (renamed)", "tags": "prod, us"})
     assert response.status_code == 302
     assert response["Location"] == f"/instances/{instance['id']}/"
     after = Instance.objects.get(pk=instance["id"])
@@ -65,15 +65,15 @@ def test_update_changes_name_and_tags_only(admin_http, mixpanel, team_admin):
 
 def test_update_with_htmx_and_a_blank_name(admin_http, mixpanel):
     instance = mixpanel()
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "update", "name": " ", "tags": "x"},
+    response = admin_http.post(f"/instances/{instance['id']}/update/",
+                               {"name": " ", "tags": "x"},
                                headers={"HX-Request": "true"})
     page = response.content.decode()
     assert page.lstrip().startswith('<section class="card edit-section" id="edit-update"')
     assert "This field is required." in page
     assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
-    ok = admin_http.post(f"/instances/{instance['id']}/edit/",
-                         {"section": "update", "name": "New", "tags": ""}, headers={"HX-Request": "true"})
+    ok = admin_http.post(f"/instances/{instance['id']}/update/",
+                         {"name": "New", "tags": ""}, headers={"HX-Request": "true"})
     assert ok["HX-Redirect"] == f"/instances/{instance['id']}/"
     assert Instance.objects.get(pk=instance["id"]).tags == []
 
@@ -82,8 +82,8 @@ def test_a_failed_update_keeps_what_was_typed(admin_http, mixpanel):
     instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="PATCH", status=409,
               message="The instance is being changed by someone else")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "update", "name": "Typed name", "tags": "a, b"})
+    response = admin_http.post(f"/instances/{instance['id']}/update/",
+                               {"name": "Typed name", "tags": "a, b"})
     update = section(response.content.decode(), "edit-update")
     assert "The update failed: nothing was changed" in update
     assert "The instance is being changed by someone else" in update
@@ -98,8 +98,8 @@ def test_reauthenticate_asks_for_a_stored_secret_again(admin_http, mixpanel):
     src/test/platform/elements/instances.js, PUTs the whole configuration), so the dashboard does
     not rely on it: the secret is typed again, and a blank one is refused with the words why."""
     instance = mixpanel(tags=["prod"], secret="mp-stored-secret")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": ""})
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": ""})
     assert response.status_code == 200
     assert "This field is required." in section(response.content.decode(), "edit-reauthenticate")
     assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "mp-stored-secret"
@@ -108,8 +108,8 @@ def test_reauthenticate_asks_for_a_stored_secret_again(admin_http, mixpanel):
 def test_reauthenticate_refuses_the_mask_as_a_secret(admin_http, mixpanel):
     """The mask is how the platform hides a secret; sent back, the platform would store it."""
     instance = mixpanel(secret="mp-stored-secret")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": "********"})
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": "********"})
     assert response.status_code == 200
     assert "Type the secret itself" in response.content.decode()
     assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "mp-stored-secret"
@@ -117,8 +117,8 @@ def test_reauthenticate_refuses_the_mask_as_a_secret(admin_http, mixpanel):
 
 def test_reauthenticate_sends_the_secret_again(admin_http, client_api, team_admin, mixpanel):
     instance = mixpanel(tags=["prod"], secret="mp-stored-secret")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": "mp-stored-secret"})
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": "mp-stored-secret"})
     assert response.status_code == 302
     stored = Instance.objects.get(pk=instance["id"])
     assert stored.configuration["username"] == "mp-stored-secret"
@@ -136,15 +136,15 @@ def test_reauthenticate_sends_the_secret_again(admin_http, client_api, team_admi
 
 def test_reauthenticate_with_a_new_secret(admin_http, mixpanel):
     instance = mixpanel()
-    admin_http.post(f"/instances/{instance['id']}/edit/",
-                    {"section": "reauthenticate", "username": "rotated"})
+    admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                    {"username": "rotated"})
     assert Instance.objects.get(pk=instance["id"]).configuration["username"] == "rotated"
 
 
 def test_reauthenticate_refused_by_the_provider(admin_http, mixpanel):
     instance = mixpanel(secret="mp-stored-secret")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": "invalid"})
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": "invalid"})
     page = response.content.decode()
     assert response.status_code == 200
     reauth = section(page, "edit-reauthenticate")
@@ -161,8 +161,8 @@ def test_reauthenticate_during_an_outage(admin_http, mixpanel):
     instance = mixpanel()
     fault_add(path_prefix=f"/instances/{instance['id']}", method="PUT", status=502,
               message="Mixpanel is not answering")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": "new-one"},
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": "new-one"},
                                headers={"HX-Request": "true"})
     page = response.content.decode()
     assert page.lstrip().startswith('<section class="card edit-section" id="edit-reauthenticate"')
@@ -187,8 +187,8 @@ def test_events_are_prefilled_and_can_be_switched_on(admin_http, client_api):
     instance, page, prefilled = instance_with_events_off(admin_http, client_api)
     assert "<legend>Events</legend>" in page
     assert not re.search(r'name="event.notification.enabled"[^>]*checked', page)
-    response = admin_http.post(f"/instances/{instance['id']}/edit/", {
-        "section": "reauthenticate", **prefilled,
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/", {
+        **prefilled,
         "event.notification.enabled": "on", "event.vendor.type": "webhook",
         "event.notification.callback.url": "https://hooks.example.com/in",
     })
@@ -210,8 +210,8 @@ def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, clie
                                        configuration=configuration, token="t-oauth-edit")
     page = admin_http.get(f"/instances/{instance.id}/edit/").content.decode()
     assert "You go through" in page
-    response = admin_http.post(f"/instances/{instance.id}/edit/", {
-        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+    response = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
+        "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
         "oauth.scope": "read write"})
     assert response.status_code == 302, re.findall(r'field-error[^>]*>([^<]*)', response.content.decode())
     consent = response["Location"]
@@ -232,13 +232,13 @@ def test_an_oauth_reauthentication_keeps_a_rename_made_meanwhile(admin_http, cli
     instance = Instance.objects.create(
         name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-race",
         configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
-    consent = admin_http.post(f"/instances/{instance.id}/edit/", {
-        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+    consent = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
+        "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
         "oauth.scope": "read write"})["Location"]
     admin_b = Client()
     admin_b.force_login(user_create(username="bianca", password="x-password-1", admin=True))
-    renamed = admin_b.post(f"/instances/{instance.id}/edit/",
-                           {"section": "update", "name": "Renamed by B", "tags": "b-tag"})
+    renamed = admin_b.post(f"/instances/{instance.id}/update/",
+                           {"name": "Renamed by B", "tags": "b-tag"})
     assert renamed.status_code == 302
 
     done = admin_http.get(local(provider_answers(consent, "allow")))
@@ -255,8 +255,8 @@ def test_viewers_may_not_edit(viewer_http, mixpanel):
     page = viewer_http.get(f"/instances/{instance['id']}/edit/")
     assert page.status_code == 403
     assert "Only admins can do this." in page.content.decode()
-    response = viewer_http.post(f"/instances/{instance['id']}/edit/",
-                                {"section": "update", "name": "Hijacked", "tags": ""})
+    response = viewer_http.post(f"/instances/{instance['id']}/update/",
+                                {"name": "Hijacked", "tags": ""})
     assert response.status_code == 403
     assert "Only admins can do this." in response.content.decode()
     assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
@@ -284,3 +284,12 @@ def test_an_element_that_cannot_be_read_is_an_error_in_the_page(admin_http, mixp
     page = admin_http.get(f"/instances/{instance['id']}/edit/")
     assert page.status_code == 502
     assert "No element here" in page.content.decode()
+
+
+def test_update_and_reauthenticate_each_post_to_their_own_url(admin_http, mixpanel):
+    """No JavaScript needed: each form of the Edit page posts to its own action."""
+    instance = mixpanel()
+    page = admin_http.get(f"/instances/{instance['id']}/edit/").content.decode()
+    assert f'action="/instances/{instance["id"]}/update/"' in section(page, "edit-update")
+    assert f'action="/instances/{instance["id"]}/reauthenticate/"' in section(page, "edit-reauthenticate")
+    assert admin_http.get(f"/instances/{instance['id']}/update/").status_code == 405

@@ -237,3 +237,13 @@ def test_the_list_offers_authenticate_to_admins_only(admin_http, viewer_http, sa
     assert "Authenticate from the catalog" in html(admin_http.get("/instances/"))
     viewer_page = html(viewer_http.get("/instances/"))
     assert "Authenticate from the catalog" not in viewer_page and "Browse the catalog" in viewer_page
+
+
+def test_the_list_answers_vary_on_htmx_headers(admin_http, sandbox):
+    """One URL answers the page or the results partial: caches must keep them apart."""
+    page = admin_http.get("/instances/", {"q": "x"})
+    partial = admin_http.get("/instances/", {"q": "x"},
+                             headers={"HX-Request": "true", "HX-Target": "instance-results"})
+    for answer in (page, partial):
+        assert {"HX-Request", "HX-Target"} <= {v.strip() for v in answer["Vary"].split(",")}
+    assert partial["HX-Push-Url"] == "/instances/?q=x"

@@ -91,19 +91,18 @@ def test_authenticate(admin_http, sandbox):
 
 
 def test_update_is_a_patch_of_name_and_tags(admin_http, instance):
-    admin_http.post(f"/instances/{instance['id']}/edit/",
-                    {"section": "update", "name": "Renamed", "tags": "b"})
+    admin_http.post(f"/instances/{instance['id']}/update/", {"name": "Renamed", "tags": "b"})
     assert calls()[-1] == ("PATCH", f"/instances/{instance['id']}", PLATFORM, ["name", "tags"])
 
 
 def test_reauthenticate_puts_the_whole_configuration_never_the_mask(admin_http, instance):
     """Whether a PUT keeps a key it leaves out is undocumented (README, "Real platform"): the PUT
     carries every key, the secret typed again. Sending the mask instead is refused before any PUT."""
-    edit = f"/instances/{instance['id']}/edit/"
-    admin_http.post(edit, {"section": "reauthenticate", "username": MASK})
-    admin_http.post(edit, {"section": "reauthenticate", "username": ""})
+    reauthenticate = f"/instances/{instance['id']}/reauthenticate/"
+    admin_http.post(reauthenticate, {"username": MASK})
+    admin_http.post(reauthenticate, {"username": ""})
     assert [c for c in calls() if c[0] == "PUT"] == []
-    admin_http.post(edit, {"section": "reauthenticate", "username": "typed-again"})
+    admin_http.post(reauthenticate, {"username": "typed-again"})
     (put,) = calls_recorded(method="PUT")
     assert calls()[-1] == ("PUT", f"/instances/{instance['id']}", PLATFORM,
                            ["configuration", "element", "name", "tags"])
@@ -121,8 +120,8 @@ def test_reauthenticate_sends_the_stored_values_with_the_secrets_typed_again(adm
     page = admin_http.get(f"/instances/{created['id']}/edit/").content.decode()
     assert 'value="api-key-1"' in page and "dev-1" not in page
     calls_clear()
-    admin_http.post(f"/instances/{created['id']}/edit/",
-                    {"section": "reauthenticate", "username": "api-key-1", "password": "dev-2"})
+    admin_http.post(f"/instances/{created['id']}/reauthenticate/",
+                    {"username": "api-key-1", "password": "dev-2"})
     (put,) = calls_recorded(method="PUT")
     assert set(put.configuration) >= required | {"filter.response.nulls", "event.notification.enabled"}
     assert put.configuration["username"] == "api-key-1" and put.configuration["password"] == SECRET

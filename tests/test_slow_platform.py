@@ -94,8 +94,8 @@ def test_a_put_carrying_an_authorization_code_is_sent_once(admin_http, client_ap
     instance = Instance.objects.create(
         name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-once",
         configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
-    response = admin_http.post(f"/instances/{instance.id}/edit/", {
-        "section": "reauthenticate", "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
+    response = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
+        "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
         "oauth.scope": "read"})
     assert response.status_code == 302
     back = provider_answers(response["Location"], "allow")

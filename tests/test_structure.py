@@ -78,10 +78,31 @@ def test_imports_run_one_way_at_the_top_and_use_no_private_name():
 
 
 @pytest.mark.parametrize("source, problem", [
-    ("from instances.selectors import InstanceView\n", "catalog imports instances.selectors"),
+    ("from instances.selectors import Instance\n", "catalog imports instances.selectors"),
     ("def f():\n    from . import selectors\n", "inside a function"),
     ("from .selectors import _hidden\n", "the private _hidden"),
 ])
 def test_the_checks_catch_what_they_are_for(source, problem):
     found = list(_problems_in("catalog", ROOT / "catalog" / "example.py", source))
     assert len(found) == 1 and problem in found[0]
+
+
+VIEW_LINES_MAX = 40
+
+
+def _long_views():
+    """Views (public functions of a views module whose first argument is the request) over the
+    limit, counted from `def` to the last line, docstring included."""
+    for _app, path in _modules():
+        if not path.name.startswith("views"):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if (isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+                    and node.args.args and node.args.args[0].arg == "request"):
+                lines = node.end_lineno - node.lineno + 1
+                if lines > VIEW_LINES_MAX:
+                    yield f"{path.relative_to(ROOT)} {node.name}: {lines} lines"
+
+
+def test_views_are_short():
+    assert list(_long_views()) == []

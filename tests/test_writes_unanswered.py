@@ -89,8 +89,8 @@ def test_authenticate_that_made_nothing_is_unknown(admin_http, slow_platform):
 def test_update_shows_the_new_name(admin_http, mixpanel, slow_platform):
     instance = mixpanel(name="Old name", tags=["a"])
     slow(f"/instances/{instance['id']}", "PATCH")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "update", "name": "New name", "tags": "b, c"})
+    response = admin_http.post(f"/instances/{instance['id']}/update/",
+                               {"name": "New name", "tags": "b, c"})
     stored = Instance.objects.get(pk=instance["id"])
     assert (stored.name, stored.tags) == ("New name", ["b", "c"])
     assert response["Location"] == f"/instances/{instance['id']}/"
@@ -104,8 +104,8 @@ def test_update_shows_the_new_name(admin_http, mixpanel, slow_platform):
 def test_update_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
     instance = mixpanel(name="Old name", tags=["a"])
     slow(f"/instances/{instance['id']}", "PATCH", refused=True)
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "update", "name": "New name", "tags": "b"})
+    response = admin_http.post(f"/instances/{instance['id']}/update/",
+                               {"name": "New name", "tags": "b"})
     update = section(response.content.decode(), "edit-update")
     assert "No answer: whether the name and tags changed is unknown" in update
     assert "still shows the name “Old name”" in update
@@ -119,8 +119,8 @@ def test_update_not_seen_is_unknown(admin_http, mixpanel, slow_platform):
 def test_reauthenticate_shows_the_changed_configuration(admin_http, client_api, slow_platform):
     instance, _, prefilled = instance_with_events_off(admin_http, client_api)
     slow(f"/instances/{instance['id']}", "PUT")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/", {
-        "section": "reauthenticate", **prefilled, "event.notification.enabled": "on",
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/", {
+        **prefilled, "event.notification.enabled": "on",
         "event.vendor.type": "webhook", "event.notification.callback.url": "https://hooks.example.com/in",
     })
     stored = Instance.objects.get(pk=instance["id"]).configuration
@@ -136,8 +136,8 @@ def test_reauthenticate_of_a_secret_alone_cannot_be_seen(admin_http, mixpanel, s
     """The platform never shows a secret back: that the new one was stored cannot be told."""
     instance = mixpanel(secret="mp-old")
     slow(f"/instances/{instance['id']}", "PUT")
-    response = admin_http.post(f"/instances/{instance['id']}/edit/",
-                               {"section": "reauthenticate", "username": "mp-rotated"})
+    response = admin_http.post(f"/instances/{instance['id']}/reauthenticate/",
+                               {"username": "mp-rotated"})
     reauth = section(response.content.decode(), "edit-reauthenticate")
     assert "No answer: whether the configuration changed is unknown" in reauth
     assert "Re-authentication failed: the stored configuration is unchanged" not in reauth
