@@ -87,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "team.context_processors.roles",
             ],
+            # dashboard is not an app (it wires the apps together), so its layout tags are named here.
+            "libraries": {"layout": "dashboard.templatetags.layout"},
         },
     },
 ]
