@@ -32,6 +32,7 @@ from sandbox.faults import fault_add
 from sandbox.models import Fault
 from team.models import AuditEntry
 from tests.conftest import hits_once_settled, http_library_breaks, mailed_reports
+from tests.helpers import text_of
 
 HX = {"HX-Request": "true"}
 USERS = "/hubs/general/users"
@@ -68,10 +69,6 @@ def docs_url(instance) -> str:
 
 def execute_url(instance) -> str:
     return f"/instances/{instance['id']}/docs/execute/"
-
-
-def text_of(response) -> str:
-    return response.content.decode()
 
 
 def body_json(html: str, slug: str):
@@ -165,12 +162,6 @@ def test_docs_upstream_error_is_shown_in_words(admin_http, mixpanel):
     assert "Docs service down" in html
     assert "Status 502" in html
     assert f'id="docs-instance-id">{instance["id"]}<' in html  # the header still says which instance
-
-
-def test_unknown_instance_is_404(admin_http, sandbox):
-    response = admin_http.get("/instances/987654/docs/")
-    assert response.status_code == 404
-    assert "There is no instance with ID 987654" in text_of(response)
 
 
 def test_filter_works_without_javascript(admin_http, mixpanel):

@@ -125,21 +125,6 @@ def test_hidden_configuration_is_left_out_and_display_order_kept(admin_http, cli
     assert positions == sorted(positions)
 
 
-def test_unknown_element_is_a_404(admin_http, sandbox):
-    response = admin_http.get("/elements/no-such-element/authenticate/")
-    assert response.status_code == 404
-    assert "There is no element “no-such-element”" in response.content.decode()
-
-
-def test_viewers_may_not_authenticate(viewer_http, client_api):
-    assert viewer_http.get("/elements/mixpanel/authenticate/").status_code == 403
-    response = viewer_http.post("/elements/mixpanel/authenticate/",
-                                {"name": "Nope", "username": "s3cret"})
-    assert response.status_code == 403
-    assert "Only admins can do this" in response.content.decode()
-    assert client_api.instance_list() == []
-
-
 # --- basic authentication ----------------------------------------------------------------
 
 def test_authenticate_mixpanel(admin_http, client_api, team_admin):

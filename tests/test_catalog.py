@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from sandbox.faults import fault_add
+from tests.helpers import text_of
 
 CARD = re.compile(r'<article class="element-card[^"]*" id="element-([^"]+)"')
 
@@ -16,10 +17,6 @@ def abbyy(client_api, name="OCR"):
     return client_api.instance_create(
         element_key="abbyy", name=name, configuration={"username": "u", "password": "p-secret-2"}, tags=[]
     )
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def card_keys(text: str) -> list[str]:
@@ -50,7 +47,7 @@ def test_cards_with_instances_come_first_with_true_banners(admin_http, client_ap
     abbyy(client_api)
     page = admin_http.get("/")
     assert page.status_code == 200
-    text = html(page)
+    text = text_of(page)
     keys = card_keys(text)
     assert keys[:2] == ["abbyy", "mixpanel"]  # with instances, then by name
     rest = [e["name"] for e in elements if e["key"] not in ("abbyy", "mixpanel")]
@@ -74,9 +71,9 @@ def test_cards_with_instances_come_first_with_true_banners(admin_http, client_ap
 
 
 def test_initials_are_the_same_on_the_catalog_the_instance_pages_and_the_sandbox_logo(admin_http, sandbox):
-    card = card_of(html(admin_http.get("/?q=close.io")), "closeio")
+    card = card_of(text_of(admin_http.get("/?q=close.io")), "closeio")
     assert '<span class="initials">CI</span>' in card
-    element_page = html(admin_http.get("/elements/closeio/instances/"))
+    element_page = text_of(admin_http.get("/elements/closeio/instances/"))
     assert '<span class="initials">CI</span>' in element_page
     logo = requests.get(f"{sandbox.server_url}/sandbox/logos/closeio.svg")
     assert ">CI<" in logo.text
@@ -87,9 +84,9 @@ def test_beta_and_private_marks(admin_http, sandbox, elements):
     private = next(e for e in elements if e.get("private"))
     plain = next(e for e in elements if not e.get("beta") and not e.get("private"))
     for element, mark in ((beta, "element-beta"), (private, "element-private")):
-        text = html(admin_http.get("/", {"q": element["key"]}))
+        text = text_of(admin_http.get("/", {"q": element["key"]}))
         assert mark in card_of(text, element["key"])
-    text = html(admin_http.get("/", {"q": plain["key"]}))
+    text = text_of(admin_http.get("/", {"q": plain["key"]}))
     card = card_of(text, plain["key"])
     assert "element-beta" not in card and "element-private" not in card
 
@@ -109,15 +106,15 @@ def test_catalog_and_counts_are_one_cached_upstream_call_each(admin_http, mixpan
 def test_a_created_instance_shows_after_our_own_create_invalidates_counts(admin_http, mixpanel):
     from catalog.counts import instance_counts_invalidate
 
-    assert "element-banner" not in html(admin_http.get("/"))
+    assert "element-banner" not in text_of(admin_http.get("/"))
     mixpanel()
     instance_counts_invalidate()  # what our own create, update and delete services call
-    assert "1 instance<" in card_of(html(admin_http.get("/")), "mixpanel")
+    assert "1 instance<" in card_of(text_of(admin_http.get("/")), "mixpanel")
 
 
 def test_viewer_sees_cards_and_banners_but_no_authenticate(viewer_http, mixpanel):
     mixpanel()
-    text = html(viewer_http.get("/"))
+    text = text_of(viewer_http.get("/"))
     assert "1 instance<" in card_of(text, "mixpanel")
     assert "/authenticate/" not in text
     assert ">Authenticate<" not in text
@@ -126,7 +123,7 @@ def test_viewer_sees_cards_and_banners_but_no_authenticate(viewer_http, mixpanel
 # --- search and filters -------------------------------------------------------------------
 
 def test_search_over_name_case_insensitive(admin_http, sandbox, elements):
-    text = html(admin_http.get("/", {"q": "MIXPAN"}))
+    text = text_of(admin_http.get("/", {"q": "MIXPAN"}))
     assert card_keys(text) == ["mixpanel"]
     assert f"<strong>1</strong> of {len(elements)} elements matches" in text
     assert 'value="MIXPAN"' in text
@@ -134,22 +131,22 @@ def test_search_over_name_case_insensitive(admin_http, sandbox, elements):
 
 def test_search_over_key(admin_http, sandbox):
     # Microsoft SQL Server's key is sqlserver: not a part of its name.
-    text = html(admin_http.get("/", {"q": "SqlServer"}))
+    text = text_of(admin_http.get("/", {"q": "SqlServer"}))
     assert card_keys(text) == ["sqlserver"]
     assert "Microsoft SQL Server" in text
 
 
 def test_search_words_all_have_to_match(admin_http, sandbox, elements):
-    text = html(admin_http.get("/", {"q": "microsoft sql"}))
+    text = text_of(admin_http.get("/", {"q": "microsoft sql"}))
     assert card_keys(text) == ["sqlserver"]
     expected = [e["key"] for e in elements if "microsoft" in e["name"].casefold()]
     assert len(expected) > 1
-    assert sorted(card_keys(html(admin_http.get("/", {"q": "microsoft"})))) == sorted(expected)
+    assert sorted(card_keys(text_of(admin_http.get("/", {"q": "microsoft"})))) == sorted(expected)
 
 
 def test_filter_by_hub(admin_http, sandbox, elements):
     crm = sorted((e for e in elements if e["hub"] == "crm"), key=lambda e: e["name"].casefold())
-    text = html(admin_http.get("/", {"hub": "crm"}))
+    text = text_of(admin_http.get("/", {"hub": "crm"}))
     assert card_keys(text) == [e["key"] for e in crm]
     assert f"<strong>{len(crm)}</strong> of {len(elements)} elements match" in text
     assert f'<option value="crm" selected>crm ({len(crm)})</option>' in text
@@ -158,32 +155,32 @@ def test_filter_by_hub(admin_http, sandbox, elements):
 
 def test_filter_by_auth_type_and_hub_together(admin_http, sandbox, elements):
     basic = {e["key"] for e in elements if _auth_type(e) == "basic"}
-    text = html(admin_http.get("/", {"auth": "basic"}))
+    text = text_of(admin_http.get("/", {"auth": "basic"}))
     assert set(card_keys(text)) == basic
     assert '<option value="basic" selected>Basic' in text
     both = {e["key"] for e in elements if _auth_type(e) == "basic" and e["hub"] == "crm"}
     assert 0 < len(both) < len(basic)
-    assert set(card_keys(html(admin_http.get("/", {"auth": "basic", "hub": "crm"})))) == both
+    assert set(card_keys(text_of(admin_http.get("/", {"auth": "basic", "hub": "crm"})))) == both
 
 
 def test_only_elements_with_instances(admin_http, client_api, mixpanel):
     mixpanel()
     abbyy(client_api)
-    text = html(admin_http.get("/", {"with_instances": "1"}))
+    text = text_of(admin_http.get("/", {"with_instances": "1"}))
     assert card_keys(text) == ["abbyy", "mixpanel"]
     assert 'name="with_instances" value="1" checked' in text
-    assert card_keys(html(admin_http.get("/", {"with_instances": "1", "q": "mix"}))) == ["mixpanel"]
+    assert card_keys(text_of(admin_http.get("/", {"with_instances": "1", "q": "mix"}))) == ["mixpanel"]
 
 
 def test_only_elements_with_instances_when_there_are_none(admin_http, sandbox):
-    text = html(admin_http.get("/", {"with_instances": "1"}))
+    text = text_of(admin_http.get("/", {"with_instances": "1"}))
     assert card_keys(text) == []
     assert "No elements match" in text
     assert "among elements with instances" in text
 
 
 def test_no_match_offers_to_clear_the_filters(admin_http, sandbox, elements):
-    text = html(admin_http.get("/", {"q": "zzz-no-such-element", "hub": "crm"}))
+    text = text_of(admin_http.get("/", {"q": "zzz-no-such-element", "hub": "crm"}))
     assert card_keys(text) == []
     assert "No elements match" in text
     assert "“zzz-no-such-element”" in text
@@ -192,7 +189,7 @@ def test_no_match_offers_to_clear_the_filters(admin_http, sandbox, elements):
 
 
 def test_an_unknown_hub_in_the_address_stays_chosen(admin_http, sandbox):
-    text = html(admin_http.get("/", {"hub": "no-such-hub"}))
+    text = text_of(admin_http.get("/", {"hub": "no-such-hub"}))
     assert '<option value="no-such-hub" selected>' in text
     assert "No elements match" in text
 
@@ -203,7 +200,7 @@ def test_search_as_you_type_answers_the_results_partial(admin_http, mixpanel, el
         "/?q=mix&hub=&auth=",
         headers={"HX-Request": "true", "HX-Target": "catalog-results"},
     )
-    text = html(page)
+    text = text_of(page)
     assert text.lstrip().startswith('<section id="catalog-results"')
     assert "<html" not in text and 'id="catalog-filters"' not in text
     assert card_keys(text) == ["mixpanel"]
@@ -213,7 +210,7 @@ def test_search_as_you_type_answers_the_results_partial(admin_http, mixpanel, el
 
 
 def test_the_form_works_without_javascript(admin_http, sandbox):
-    text = html(admin_http.get("/"))
+    text = text_of(admin_http.get("/"))
     form = text[text.index('<form class="toolbar catalog-filters"'):]
     form = form[:form.index("</form>")]
     assert 'method="get" action="/"' in form
@@ -228,19 +225,19 @@ def test_the_form_works_without_javascript(admin_http, sandbox):
 def test_show_more_as_a_plain_link_and_as_htmx(admin_http, sandbox, elements):
     total = len(elements)
     assert total > 120
-    first = html(admin_http.get("/"))
+    first = text_of(admin_http.get("/"))
     assert len(card_keys(first)) == 120
     assert 'href="/?page=2" hx-get="/?page=2" hx-target="#catalog-more"' in first
     assert f"Showing 120 of {total}" in first
 
     # Without JavaScript: the link shows every card up to that page.
-    second = html(admin_http.get("/", {"page": "2"}))
+    second = text_of(admin_http.get("/", {"page": "2"}))
     assert card_keys(second)[:120] == card_keys(first)
     assert len(card_keys(second)) == min(240, total)
 
     # With htmx: only the next chunk, to go where the button was.
     chunk = admin_http.get("/?page=2", headers={"HX-Request": "true", "HX-Target": "catalog-more"})
-    chunk_text = html(chunk)
+    chunk_text = text_of(chunk)
     assert "<section" not in chunk_text and "<html" not in chunk_text
     assert card_keys(chunk_text) == card_keys(second)[120:]
     assert chunk["HX-Push-Url"] == "/?page=2"
@@ -249,20 +246,20 @@ def test_show_more_as_a_plain_link_and_as_htmx(admin_http, sandbox, elements):
 def test_show_more_keeps_the_filters(admin_http, sandbox, elements):
     matching = [e for e in elements if "e" in f"{e['name']} {e['key']}".casefold()]
     assert len(matching) > 120
-    text = html(admin_http.get("/", {"q": "E"}))
+    text = text_of(admin_http.get("/", {"q": "E"}))
     assert len(card_keys(text)) == 120
     assert 'href="/?q=E&amp;page=2"' in text
     assert f"Showing 120 of {len(matching)}" in text
-    assert len(card_keys(html(admin_http.get("/", {"q": "E", "page": "2"})))) == min(240, len(matching))
+    assert len(card_keys(text_of(admin_http.get("/", {"q": "E", "page": "2"})))) == min(240, len(matching))
     # Fewer than a page: no button.
-    assert 'id="catalog-more"' not in html(admin_http.get("/", {"hub": "crm"}))
+    assert 'id="catalog-more"' not in text_of(admin_http.get("/", {"hub": "crm"}))
 
 
 def test_a_page_past_the_end_shows_every_card(admin_http, sandbox, elements):
-    text = html(admin_http.get("/", {"page": "99"}))
+    text = text_of(admin_http.get("/", {"page": "99"}))
     assert len(card_keys(text)) == len(elements)
     assert 'id="catalog-more"' not in text
-    assert len(card_keys(html(admin_http.get("/", {"page": "nonsense"})))) == 120
+    assert len(card_keys(text_of(admin_http.get("/", {"page": "nonsense"})))) == 120
 
 
 # --- Refresh -------------------------------------------------------------------------------
@@ -276,7 +273,7 @@ def test_refresh_rereads_the_catalog_and_says_so(request, who, sandbox, elements
     answer = http.post("/catalog/refresh/", HTTP_REFERER=f"{sandbox.server_url}/?q=mix&page=3&x=1")
     assert answer.status_code == 302
     assert answer["Location"] == "/?q=mix"
-    text = html(http.get(answer["Location"]))
+    text = text_of(http.get(answer["Location"]))
     assert f"Catalog refreshed: {len(elements)} elements read from the platform." in text
     calls.refresh_from_db()
     assert calls.hits == 2  # the first page load, then the refresh
@@ -291,7 +288,7 @@ def test_refresh_that_fails_says_why(admin_http, sandbox):
     fault_add(path_prefix="/elements", method="GET", status=503, message="Catalog maintenance")
     answer = admin_http.post("/catalog/refresh/")
     assert answer["Location"] == "/"
-    text = html(admin_http.get("/"))
+    text = text_of(admin_http.get("/"))
     assert "Could not refresh the catalog: Catalog maintenance" in text
     # The catalog read before the outage still shows, with a note saying so.
     assert 'id="catalog-stale-note"' in text
@@ -313,7 +310,7 @@ def test_upstream_error_is_shown_in_words(admin_http, sandbox):
     fault_add(path_prefix="/elements", method="GET", status=500, message="Element store on fire")
     page = admin_http.get("/")
     assert page.status_code == 502
-    text = html(page)
+    text = text_of(page)
     assert "The platform answered with an error" in text
     assert "The catalog could not be read from the Cloud Elements API" in text
     assert "Element store on fire" in text
@@ -323,7 +320,7 @@ def test_upstream_error_is_shown_in_words(admin_http, sandbox):
     answer = admin_http.get("/?q=x", headers={"HX-Request": "true", "HX-Target": "catalog-results"})
     assert answer.status_code == 502
     assert answer["X-Upstream-Error"] == "502"  # htmx swaps it in all the same (static/js/app.js)
-    assert "Element store on fire" in html(answer)
+    assert "Element store on fire" in text_of(answer)
 
 
 def test_counts_failing_still_shows_the_catalog(admin_http, mixpanel, elements):
@@ -331,7 +328,7 @@ def test_counts_failing_still_shows_the_catalog(admin_http, mixpanel, elements):
     fault_add(path_prefix="/instances", method="GET", status=502, message="Instance index unavailable")
     page = admin_http.get("/")
     assert page.status_code == 200
-    text = html(page)
+    text = text_of(page)
     assert len(card_keys(text)) == 120
     assert "element-banner" not in text
     assert 'id="catalog-counts-note"' in text

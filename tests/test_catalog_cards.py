@@ -6,27 +6,28 @@ from __future__ import annotations
 from catalog.cards import cards_html, cards_rendered
 from catalog.counts import instance_counts_invalidate
 from catalog.selectors import CatalogQuery, catalog_build, catalog_ordered, catalog_search
-from tests.test_catalog import card_keys, card_of, html
+from tests.helpers import text_of
+from tests.test_catalog import card_keys, card_of
 
 
 def test_a_new_instance_count_redraws_the_card_and_moves_it_first(admin_http, mixpanel):
-    first = html(admin_http.get("/"))
+    first = text_of(admin_http.get("/"))
     assert "element-banner" not in card_of(first, "mixpanel")
     assert card_keys(first)[0] != "mixpanel"
     mixpanel()
     instance_counts_invalidate()
-    second = html(admin_http.get("/"))
+    second = text_of(admin_http.get("/"))
     assert card_keys(second)[0] == "mixpanel"
     assert "1 instance<" in card_of(second, "mixpanel")
     mixpanel(name="Another")
     instance_counts_invalidate()
-    assert "2 instances<" in card_of(html(admin_http.get("/")), "mixpanel")
+    assert "2 instances<" in card_of(text_of(admin_http.get("/")), "mixpanel")
 
 
 def test_the_same_card_differs_by_role(admin_http, viewer_http, sandbox):
-    assert ">Authenticate<" in card_of(html(admin_http.get("/")), "mixpanel")
-    assert ">Authenticate<" not in card_of(html(viewer_http.get("/")), "mixpanel")
-    assert ">Authenticate<" in card_of(html(admin_http.get("/")), "mixpanel")
+    assert ">Authenticate<" in card_of(text_of(admin_http.get("/")), "mixpanel")
+    assert ">Authenticate<" not in card_of(text_of(viewer_http.get("/")), "mixpanel")
+    assert ">Authenticate<" in card_of(text_of(admin_http.get("/")), "mixpanel")
 
 
 def synthetic(size: int):
@@ -72,6 +73,6 @@ def test_a_search_is_filtered_once_per_order_and_follows_new_counts():
 
 
 def test_the_filter_options_follow_the_choice(admin_http, sandbox):
-    chosen = html(admin_http.get("/", {"hub": "crm"}))
+    chosen = text_of(admin_http.get("/", {"hub": "crm"}))
     assert '<option value="crm" selected>' in chosen
-    assert '<option value="crm">' in html(admin_http.get("/"))
+    assert '<option value="crm">' in text_of(admin_http.get("/"))

@@ -248,26 +248,6 @@ def test_an_oauth_reauthentication_keeps_a_rename_made_meanwhile(admin_http, cli
     assert instance.configuration["oauth.api.key"] == "new-id"
     detail = admin_http.get(done["Location"]).content.decode()
     assert f"Re-authenticated “Renamed by B” (ID {instance.id})" in detail
-
-
-def test_viewers_may_not_edit(viewer_http, mixpanel):
-    instance = mixpanel()
-    page = viewer_http.get(f"/instances/{instance['id']}/edit/")
-    assert page.status_code == 403
-    assert "Only admins can do this." in page.content.decode()
-    response = viewer_http.post(f"/instances/{instance['id']}/update/",
-                                {"name": "Hijacked", "tags": ""})
-    assert response.status_code == 403
-    assert "Only admins can do this." in response.content.decode()
-    assert Instance.objects.get(pk=instance["id"]).name == "Reporting"
-
-
-def test_editing_a_missing_instance_is_a_404(admin_http, sandbox):
-    response = admin_http.get("/instances/987654/edit/")
-    assert response.status_code == 404
-    assert "There is no instance with ID 987654" in response.content.decode()
-
-
 def test_the_edit_page_reads_the_instance_and_its_element_once_each(admin_http, mixpanel):
     instance = mixpanel(name="Read once")
     instance_reads = fault_add(path_prefix=f"/instances/{instance['id']}", method="GET")

@@ -7,10 +7,7 @@ from django.core.cache import cache
 
 from catalog.selectors import CATALOG_CACHE_KEY, STAMP_CACHE_KEY, catalog_build
 from sandbox.faults import fault_add
-
-
-def html(response) -> str:
-    return response.content.decode()
+from tests.helpers import text_of
 
 
 def test_element_page_is_one_upstream_call_once_the_catalog_is_read(admin_http, mixpanel):
@@ -18,7 +15,7 @@ def test_element_page_is_one_upstream_call_once_the_catalog_is_read(admin_http, 
     assert admin_http.get("/").status_code == 200  # the catalog is read and cached
     every_call = fault_add(path_prefix="/")  # counts every call that reaches the sandbox
     for expected in (1, 2):
-        page = html(admin_http.get("/elements/mixpanel/instances/"))
+        page = text_of(admin_http.get("/elements/mixpanel/instances/"))
         assert "<h1>Mixpanel</h1>" in page and "Reporting" in page
         every_call.refresh_from_db()
         assert every_call.hits == expected
@@ -29,7 +26,7 @@ def test_an_element_the_catalog_does_not_hold_yet_is_read_from_the_platform(admi
     cache.set_many({CATALOG_CACHE_KEY: older, STAMP_CACHE_KEY: older.stamp})
     element_reads = fault_add(path_prefix="/elements/mixpanel", method="GET")
     page = admin_http.get("/elements/mixpanel/instances/")
-    assert page.status_code == 200 and "<h1>Mixpanel</h1>" in html(page)
+    assert page.status_code == 200 and "<h1>Mixpanel</h1>" in text_of(page)
     element_reads.refresh_from_db()
     assert element_reads.hits == 2  # the element, then its instances
 

@@ -43,8 +43,3 @@ def test_viewers_cannot_switch_and_see_no_button(viewer_http, mixpanel):
     assert "Only admins can do this." in response.content.decode()
     assert Instance.objects.get(pk=instance["id"]).disabled is False
 
-
-def test_unknown_instance(admin_http, sandbox):
-    response = admin_http.post("/instances/999999/enabled/", {"enabled": "false"})
-    assert response.status_code == 404
-    assert "There is no instance with ID 999999." in response.content.decode()

@@ -16,13 +16,10 @@ import pytest
 from cloud_elements import CloudElementsClient, ServerError, UpstreamTimeout, UpstreamUnavailable, get_client
 from sandbox.faults import fault_add, fault_clear
 from sandbox.models import Instance
+from tests.helpers import text_of
 from tests.test_authenticate import element_with, local, oauth_element, provider_answers
 
 HX_RESULTS = {"HX-Request": "true", "HX-Target": "instance-results"}
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 def waited_seconds(page: str) -> float:
@@ -48,7 +45,7 @@ def instance_list_on_a_slow_platform(admin_http, settings, *, budget: float, rea
     page = admin_http.get("/instances/")
     let_slow_answers_finish(started, delay)  # every attempt sent has reached the sandbox by then
     fault.refresh_from_db()
-    return html(page), page.status_code, fault.hits
+    return text_of(page), page.status_code, fault.hits
 
 
 def test_no_retry_starts_past_the_page_budget_and_the_message_says_the_real_wait(
@@ -175,13 +172,13 @@ def test_the_breaker_opens_after_repeated_timeouts_fails_fast_then_recovers(admi
 
     page = admin_http.get("/instances/")
     assert page.status_code == 503
-    text = html(page)
+    text = text_of(page)
     assert "Could not reach the platform" in text
     assert re.search(r"tries it again at \d\d:\d\d:\d\d UTC", text)
     # The partial htmx asked for says the same, with the same status.
     partial = admin_http.get("/instances/?q=x", headers=HX_RESULTS)
     assert partial.status_code == 503
-    assert "tries it again at" in html(partial)
+    assert "tries it again at" in text_of(partial)
     let_slow_answers_finish(started, 2 * 1.0 + 2.0)
     fault.refresh_from_db()
     assert fault.hits == 2  # the pages after the second timeout sent nothing
@@ -190,7 +187,7 @@ def test_the_breaker_opens_after_repeated_timeouts_fails_fast_then_recovers(admi
     time.sleep(settings.CLOUD_ELEMENTS_BREAKER_COOLDOWN)  # the cool-down is over: calls are tried again
     page = admin_http.get("/instances/")
     assert page.status_code == 200
-    assert "Still here" in html(page)
+    assert "Still here" in text_of(page)
 
 
 def test_answers_that_are_errors_do_not_open_the_breaker(admin_http, sandbox, settings):
@@ -221,7 +218,7 @@ def test_the_login_page_is_served_while_the_platform_is_down(client, sandbox, se
         settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/elements/api-v2"
     page = client.get("/login/")
     assert page.status_code == 200
-    assert 'name="password"' in html(page)
+    assert 'name="password"' in text_of(page)
 
 
 # --- the status and heading of an upstream failure page -----------------------------------------
@@ -241,11 +238,11 @@ def test_failure_pages_and_their_htmx_partials_have_the_status_and_heading(
     partial = admin_http.get("/instances/?q=x", headers=HX_RESULTS)
     for answer in (page, partial):
         assert answer.status_code == status
-        assert heading in html(answer)
+        assert heading in text_of(answer)
         assert answer["X-Upstream-Error"] == str(status)  # htmx swaps it in (static/js/app.js)
     other = {"The platform answered with an error", "Could not reach the platform"} - {heading}
-    assert other.pop() not in html(page)
-    assert "<html" in html(page) and "<html" not in html(partial)
+    assert other.pop() not in text_of(page)
+    assert "<html" in text_of(page) and "<html" not in text_of(partial)
     let_slow_answers_finish(started, 2 * fault.get("delay", 0))
 
 
@@ -255,5 +252,5 @@ def test_a_closed_port_is_503_could_not_reach(admin_http, sandbox, settings):
         settings.CLOUD_ELEMENTS_URL = f"http://127.0.0.1:{probe.getsockname()[1]}/elements/api-v2"
     page = admin_http.get("/")
     assert page.status_code == 503
-    assert "Could not reach the platform" in html(page)
-    assert "The catalog could not be read" in html(page)
+    assert "Could not reach the platform" in text_of(page)
+    assert "The catalog could not be read" in text_of(page)
