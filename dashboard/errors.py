@@ -84,9 +84,13 @@ def error_400(request, exception=None):
     return error_response(request, 400, "Bad request", "The request could not be understood.")
 
 
+ONLY_ADMINS = "Only admins can do this. Ask an admin of your team."
+
+
 @login_not_required
 def error_403(request, exception=None):
-    text = str(exception) if exception and str(exception) else "You may not do this."
+    # Roles are the only permission here: a refusal without words of its own is an admin-only action.
+    text = str(exception) if exception and str(exception) else ONLY_ADMINS
     return error_response(request, 403, "Not allowed", text)
 
 

@@ -87,11 +87,12 @@ ADMIN_URLS = [
              refusal=ONLY_ADMINS_TOKENS, missing_methods=("post",)),
     Url("instances:delete", ("get", "post"), target="instance", missing_methods=("get",)),
     Url("instances:enabled", ("post",), {"enabled": "false"}, target="instance"),
-    Url("instances_auth:authenticate", ("get", "post"), {"name": "Nope", "username": "s3cret"},
+    Url("instances:authenticate", ("get", "post"), {"name": "Nope", "username": "s3cret"},
              target="element"),
-    Url("instances_auth:edit", ("get", "post"), {"section": "update", "name": "Hijacked", "tags": ""},
-             target="instance"),
-    Url("instances_auth:oauth_callback", ("get",)),
+    Url("instances:edit", ("get",), target="instance"),
+    Url("instances:update", ("post",), {"name": "Hijacked", "tags": ""}, target="instance"),
+    Url("instances:reauthenticate", ("post",), {"username": "s3cret"}, target="instance"),
+    Url("instances:oauth_callback", ("get",)),
     # Try it out calls the provider with the instance's token.
     Url("apidocs:execute", ("post",), {"operation": "getUsers"}, target="instance"),
     # The sandbox's fault switches.
@@ -110,8 +111,10 @@ VIEWER_URLS = {
     "catalog:index", "catalog:refresh", "instances:list", "instances:element_list", "instances:detail",
     "apidocs:docs", "team:logout", "sandbox:home",
 }
-# No login: the login page, and the sandbox's consent page and logos, which stand in for a provider's.
-PUBLIC_URLS = {"team:login", "sandbox:oauth_authorize", "sandbox:logo"}
+# No login: the login page, the load balancer's health checks, and the sandbox's consent page and
+# logos, which stand in for a provider's and the platform's.
+PUBLIC_URLS = {"team:login", "alive_alive", "alive_health", "sandbox:oauth_authorize", "sandbox:logo",
+               "sandbox_element_logo"}
 # The sandbox's platform API answers to the platform's secrets, not to logins (test_sandbox_api).
 PLATFORM_API_ROUTE = "sandbox/elements/api-v2"
 
