@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from instances.selectors import COUNTS_CACHE_KEY, instance_counts
+from catalog.counts import COUNTS_CACHE_KEY, instance_counts
 from sandbox.faults import fault_add
 from sandbox.models import Fault, Instance, OAuthCode, ResourceRecord, SeededResource
 from team.accounts import member_active_set, member_add, member_password_set, member_role_set
