@@ -51,6 +51,15 @@ def oauth_element(element: dict) -> bool:
     return element["authentication"]["type"] == "oauth2" and "oauth.scope" in _keys(element)
 
 
+def oauth_instance_stored(client_api, *, token: str) -> Instance:
+    """An OAuth2 instance authenticated before ("Workspace", app "old-id", scope "read"): made
+    straight in the sandbox's store, as no consent round trip is needed to have one."""
+    element = element_with(client_api, oauth_element)
+    return Instance.objects.create(
+        name="Workspace", element_key=element["key"], tags=["a"], token=token,
+        configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
+
+
 def field_html(page: str, name: str) -> str:
     match = re.search(rf'<(input|select|textarea)[^>]*name="{re.escape(name)}"[^>]*>', page)
     assert match, f"no input named {name}"

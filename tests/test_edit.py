@@ -12,7 +12,7 @@ from sandbox.faults import fault_add
 from sandbox.models import Instance
 from team.accounts import user_create
 from team.models import AuditEntry
-from tests.test_authenticate import element_with, local, oauth_element, provider_answers, rich_element
+from tests.test_authenticate import element_with, local, oauth_instance_stored, provider_answers, rich_element
 
 
 def field(page: str, name: str) -> str:
@@ -203,11 +203,7 @@ def test_events_are_prefilled_and_can_be_switched_on(admin_http, client_api):
 
 
 def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, client_api):
-    element = element_with(client_api, oauth_element)
-    configuration = {"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"}
-    # An instance authenticated before: made straight in the sandbox's store.
-    instance = Instance.objects.create(name="Workspace", element_key=element["key"], tags=["a"],
-                                       configuration=configuration, token="t-oauth-edit")
+    instance = oauth_instance_stored(client_api, token="t-oauth-edit")
     page = admin_http.get(f"/instances/{instance.id}/edit/").content.decode()
     assert "You go through" in page
     response = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
@@ -228,10 +224,7 @@ def test_reauthenticate_an_oauth2_instance_through_the_provider(admin_http, clie
 def test_an_oauth_reauthentication_keeps_a_rename_made_meanwhile(admin_http, client_api):
     """Admin A starts an OAuth Re-Authenticate, admin B renames the instance, then A allows at the
     provider: A's callback changes the configuration only, and B's name and tags stay."""
-    element = element_with(client_api, oauth_element)
-    instance = Instance.objects.create(
-        name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-race",
-        configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
+    instance = oauth_instance_stored(client_api, token="t-oauth-race")
     consent = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
         "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
         "oauth.scope": "read write"})["Location"]

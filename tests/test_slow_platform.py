@@ -15,9 +15,8 @@ import pytest
 
 from cloud_elements import CloudElementsClient, ServerError, UpstreamTimeout, UpstreamUnavailable, get_client
 from sandbox.faults import fault_add, fault_clear
-from sandbox.models import Instance
 from tests.helpers import text_of
-from tests.test_authenticate import element_with, local, oauth_element, provider_answers
+from tests.test_authenticate import local, oauth_instance_stored, provider_answers
 
 HX_RESULTS = {"HX-Request": "true", "HX-Target": "instance-results"}
 
@@ -87,10 +86,7 @@ def test_a_put_carrying_an_authorization_code_is_sent_once(admin_http, client_ap
 
     The platform's OAuth round trip ends in one call carrying `providerData.code` (devportal,
     "Authenticate an Element Instance with OAuth"); the code is single-use at the provider."""
-    element = element_with(client_api, oauth_element)
-    instance = Instance.objects.create(
-        name="Workspace", element_key=element["key"], tags=["a"], token="t-oauth-once",
-        configuration={"oauth.api.key": "old-id", "oauth.api.secret": "old-secret", "oauth.scope": "read"})
+    instance = oauth_instance_stored(client_api, token="t-oauth-once")
     response = admin_http.post(f"/instances/{instance.id}/reauthenticate/", {
         "oauth.api.key": "new-id", "oauth.api.secret": "new-secret",
         "oauth.scope": "read"})
